@@ -1,0 +1,145 @@
+// Package bantin holds the domain of the aggregator: administrative units,
+// their sources, the items a source publishes and the stories they are
+// merged into. The packages beneath talk to the outside world: config reads
+// feeds.yaml, fetch talks to portals, clean and dedup repair and compare
+// what arrived, store keeps it in SQLite, publish serves it to readers and
+// staff, poll schedules the passes, and cmd/bantin wires them together.
+package bantin
+
+import "time"
+
+// AllUnits is the reserved unit id that stands for every root unit.
+const AllUnits = "all"
+
+// Config is a loaded and validated feeds.yaml.
+type Config struct {
+	Path                 string         // the file it was read from
+	Title                string         // title of the root feed; may be empty
+	Location             *time.Location // zone for source times that carry none
+	Schedule             string         // default cron spec for every source
+	AllowPrivateNetworks bool           // sources on loopback/private addresses may be fetched
+	Units                []Unit         // in file order; parents before or after children
+}
+
+// Unit is one administrative unit: the province, a department, a commune
+// or ward. Units form a forest through Parent.
+type Unit struct {
+	ID         string   // [a-z0-9-]+, used in URLs
+	Name       string   // display name, e.g. "Phường Phủ Lý"
+	Parent     string   // "" for a root unit
+	Aliases    []string // former ids; their URLs answer 301
+	SilentDays int      // days without a new item before staff see "im lặng"; 0 means the default
+	Sources    []Source
+}
+
+// Source is one feed URL of one unit.
+type Source struct {
+	URL         string
+	Unit        string // id of the unit that owns it
+	Schedule    string // cron spec, the config default already applied
+	TLSInsecure bool   // accept expired or self-signed certificates (a warning for staff)
+}
+
+// Item is one article as one source carries it, after cleaning.
+type Item struct {
+	Source        string // URL of the source it came from
+	Unit          string // unit id of that source
+	GUID          string // the source's id for it; the canonical link when it gave none
+	Link          string // absolute URL of the original article
+	CanonicalLink string // Link without tracking parameters or fragment: identity
+	Title         string // NFC, whitespace cleaned, otherwise the source's spelling
+	Summary       string // plain text lead
+	Content       string // sanitized HTML, lead kept once, furniture removed
+	Author        string
+	Published     time.Time // never after the time first seen
+	Updated       time.Time // zero when the source gave none
+	Fingerprint   []byte    // near-duplicate signature (package dedup); nil: match by link only
+	Bands         []uint64  // LSH band keys of Fingerprint, for the candidate index
+}
+
+// Story is what readers see: one article merged across every source that
+// published it.
+type Story struct {
+	ID        string // stable id, kept for the life of the database
+	Title     string
+	Link      string // link of the first copy seen
+	Summary   string
+	Content   string
+	Author    string
+	Published time.Time
+	Updated   time.Time
+	Units     []string // ids of every unit that published it, first publisher first
+	Links     []string // every original URL, first copy first
+}
+
+// Matcher decides whether two fingerprints describe the same story.
+type Matcher interface {
+	SameStory(a, b []byte) bool
+}
+
+// ErrorKind classifies why a fetch failed, for staff and metrics.
+type ErrorKind string
+
+// The kinds of fetch failure staff see.
+const (
+	ErrNone      ErrorKind = ""
+	ErrTimeout   ErrorKind = "timeout"
+	ErrDNS       ErrorKind = "dns"
+	ErrTLS       ErrorKind = "tls"
+	ErrConnect   ErrorKind = "connect"
+	ErrHTTP      ErrorKind = "http"      // a non-2xx, non-304 status
+	ErrTooLarge  ErrorKind = "too_large" // body over the cap after decompression
+	ErrNotFeed   ErrorKind = "not_feed"  // HTML page, empty body, unknown format
+	ErrParse     ErrorKind = "parse"     // a feed that could not be read
+	ErrForbidden ErrorKind = "forbidden" // blocked address or scheme
+	ErrOther     ErrorKind = "other"
+)
+
+// Fetch is what one fetch of one source did; the store records it in one
+// transaction together with the items it brought.
+type Fetch struct {
+	Source       string
+	Started      time.Time
+	Duration     time.Duration
+	Status       int    // HTTP status, 0 when no response
+	NotModified  bool   // 304
+	ETag         string // validators to send next time
+	LastModified string
+	ErrorKind    ErrorKind
+	Error        string    // empty on success
+	RetryAfter   time.Time // from a 429/503 Retry-After, zero if none
+	NextFetchAt  time.Time
+	Items        []Item
+}
+
+// Failed reports whether the fetch failed.
+func (f *Fetch) Failed() bool { return f.Error != "" }
+
+// SourceState is what the store knows of a source between fetches.
+type SourceState struct {
+	URL                 string
+	Unit                string
+	ETag                string
+	LastModified        string
+	LastFetchAt         time.Time
+	LastOKAt            time.Time
+	LastStatus          int
+	LastError           string
+	ErrorKind           ErrorKind
+	FailingSince        time.Time
+	ConsecutiveFailures int
+	NextFetchAt         time.Time
+}
+
+// IngestStats counts what a fetch did to the stored items.
+type IngestStats struct {
+	New       int // a story not seen before
+	Updated   int // an item of this source seen before, changed
+	Unchanged int // an item of this source seen before, the same
+	Duplicate int // a new copy of a story another source already published
+}
+
+// Add sums two counts.
+func (s IngestStats) Add(o IngestStats) IngestStats {
+	return IngestStats{s.New + o.New, s.Updated + o.Updated, s.Unchanged + o.Unchanged, s.Duplicate + o.Duplicate}
+}
