@@ -18,7 +18,23 @@ type Config struct {
 	Location             *time.Location // zone for source times that carry none
 	Schedule             string         // default cron spec for every source
 	AllowPrivateNetworks bool           // sources on loopback/private addresses may be fetched
+	BaseURL              string         // public URL of this bantin, for self links; "" means http://<addr>
+	SilentDays           int            // default days without an item before a unit is "im lặng" (7)
+	Fetch                FetchLimits    // limits of the HTTP client and the poller
 	Units                []Unit         // in file order; parents before or after children
+}
+
+// FetchLimits bound what fetching may cost. Zero fields take the defaults
+// of package fetch.
+type FetchLimits struct {
+	ConnectTimeout time.Duration // dial and TLS handshake (10s)
+	HeaderTimeout  time.Duration // until response headers (20s)
+	TotalTimeout   time.Duration // whole request including body (60s)
+	MaxBodyBytes   int64         // after decompression (16 MiB)
+	MaxRedirects   int           // (5)
+	PerHost        int           // requests in flight per host (2)
+	Workers        int           // requests in flight overall (16)
+	UserAgent      string        // default names bantin and its URL
 }
 
 // Unit is one administrative unit: the province, a department, a commune
