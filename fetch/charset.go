@@ -1,0 +1,209 @@
+package fetch
+
+import (
+	"bytes"
+	"regexp"
+	"strings"
+	"unicode/utf8"
+
+	"golang.org/x/text/encoding"
+	"golang.org/x/text/encoding/charmap"
+	"golang.org/x/text/encoding/htmlindex"
+	"golang.org/x/text/encoding/ianaindex"
+	"golang.org/x/text/encoding/unicode"
+	"golang.org/x/text/encoding/unicode/utf32"
+	"golang.org/x/text/unicode/norm"
+)
+
+// prologEncoding finds the encoding pseudo-attribute of an XML declaration
+// read as ASCII, which every encoding but UTF-16/32 (sniffed first) allows.
+var prologEncoding = regexp.MustCompile(`^\s*<\?xml\s[^>]*?\bencoding\s*=\s*["']\s*([A-Za-z0-9._:\-]+)\s*["']`)
+
+// unicodeBOMs is checked in order: the UTF-32 LE mark starts like UTF-16 LE.
+var unicodeBOMs = []struct {
+	bom  []byte
+	name string
+	enc  encoding.Encoding // nil: UTF-8
+}{
+	{[]byte{0xEF, 0xBB, 0xBF}, "utf-8", nil},
+	{[]byte{0x00, 0x00, 0xFE, 0xFF}, "utf-32be", utf32.UTF32(utf32.BigEndian, utf32.IgnoreBOM)},
+	{[]byte{0xFF, 0xFE, 0x00, 0x00}, "utf-32le", utf32.UTF32(utf32.LittleEndian, utf32.IgnoreBOM)},
+	{[]byte{0xFE, 0xFF}, "utf-16be", unicode.UTF16(unicode.BigEndian, unicode.IgnoreBOM)},
+	{[]byte{0xFF, 0xFE}, "utf-16le", unicode.UTF16(unicode.LittleEndian, unicode.IgnoreBOM)},
+}
+
+// decodeText returns body as NFC UTF-8 without a byte order mark, and the
+// name of the encoding it was read in. Which encoding that is:
+//
+//  1. a byte order mark, or the zero bytes of UTF-16/32 around an ASCII
+//     '<' when there is none;
+//  2. bytes that are valid UTF-8 are UTF-8, whatever the prolog or header
+//     claim: a legacy charset's Vietnamese text is practically never valid
+//     UTF-8, while "iso-8859-1" is a common server default on UTF-8 feeds;
+//  3. otherwise the prolog's encoding, then the header's charset (the
+//     prolog was written with the document, the header by a server
+//     default);
+//  4. otherwise UTF-8 with each invalid byte read as Windows-1258, which
+//     keeps a mostly-UTF-8 feed intact and reads an undeclared
+//     Vietnamese legacy feed.
+func decodeText(body []byte, contentType string) ([]byte, string) {
+	if enc, name, skip := sniffUnicode(body); name != "" {
+		if enc == nil {
+			return toNFC(validUTF8(body[skip:])), name
+		}
+		out, err := enc.NewDecoder().Bytes(body[skip:])
+		if err != nil {
+			return toNFC(validUTF8(body[skip:])), "utf-8"
+		}
+		return toNFC(bytes.TrimPrefix(out, []byte("\uFEFF"))), name
+	}
+	labels := []string{declaredInProlog(body), charsetParam(contentType)}
+	if isASCII(body) {
+		// Only the 7-bit ISO-2022 family reads ASCII bytes as other text.
+		for _, l := range labels {
+			if strings.HasPrefix(l, "iso-2022-") {
+				if out, name, ok := decodeWith(l, body); ok {
+					return out, name
+				}
+			}
+		}
+		return body, "utf-8"
+	}
+	if utf8.Valid(body) {
+		return toNFC(body), "utf-8"
+	}
+	for _, l := range labels {
+		if out, name, ok := decodeWith(l, body); ok {
+			return out, name
+		}
+	}
+	return toNFC(validUTF8(body)), "utf-8"
+}
+
+// sniffUnicode recognises a byte order mark or, without one, the pattern
+// of zero bytes that UTF-16 and UTF-32 give an ASCII character (XML 1.0
+// appendix F).
+func sniffUnicode(b []byte) (enc encoding.Encoding, name string, skip int) {
+	for _, m := range unicodeBOMs {
+		if bytes.HasPrefix(b, m.bom) {
+			return m.enc, m.name, len(m.bom)
+		}
+	}
+	if len(b) < 4 {
+		return nil, "", 0
+	}
+	z := [4]bool{b[0] == 0, b[1] == 0, b[2] == 0, b[3] == 0}
+	switch z {
+	case [4]bool{true, true, true, false}:
+		return utf32.UTF32(utf32.BigEndian, utf32.IgnoreBOM), "utf-32be", 0
+	case [4]bool{false, true, true, true}:
+		return utf32.UTF32(utf32.LittleEndian, utf32.IgnoreBOM), "utf-32le", 0
+	case [4]bool{true, false, true, false}:
+		return unicode.UTF16(unicode.BigEndian, unicode.IgnoreBOM), "utf-16be", 0
+	case [4]bool{false, true, false, true}:
+		return unicode.UTF16(unicode.LittleEndian, unicode.IgnoreBOM), "utf-16le", 0
+	}
+	return nil, "", 0
+}
+
+// decodeWith decodes body with the encoding a label names. It refuses the
+// Unicode encodings: once sniffUnicode found no UTF-16/32 pattern, a label
+// naming one is wrong, and UTF-8 has already been tried.
+func decodeWith(label string, body []byte) ([]byte, string, bool) {
+	enc := lookupEncoding(label)
+	if enc == nil || isUnicodeLabel(label) {
+		return nil, "", false
+	}
+	// WHATWG maps ISO-2022-KR and friends to "replacement", which turns
+	// the whole document into one U+FFFD.
+	if name, err := htmlindex.Name(enc); err == nil && (isUnicodeLabel(name) || name == "replacement") {
+		return nil, "", false
+	}
+	out, err := enc.NewDecoder().Bytes(body)
+	if err != nil {
+		return nil, "", false
+	}
+	return toNFC(out), label, true
+}
+
+func lookupEncoding(label string) encoding.Encoding {
+	if label == "" {
+		return nil
+	}
+	if enc, err := htmlindex.Get(label); err == nil {
+		return enc
+	}
+	if enc, err := ianaindex.IANA.Encoding(label); err == nil && enc != nil {
+		return enc
+	}
+	return nil
+}
+
+func isUnicodeLabel(l string) bool {
+	l = strings.ToLower(l)
+	return strings.HasPrefix(l, "utf") || strings.HasPrefix(l, "ucs") || strings.HasPrefix(l, "unicode") ||
+		strings.HasPrefix(l, "iso-10646")
+}
+
+func declaredInProlog(body []byte) string {
+	head := body[:min(len(body), 512)]
+	if m := prologEncoding.FindSubmatch(head); m != nil {
+		return strings.ToLower(string(m[1]))
+	}
+	return ""
+}
+
+// charsetParam reads the charset parameter leniently: portals send
+// `charset= "us-ascii"`, `charset = utf-8` and `charset='gb2312'`, which
+// mime.ParseMediaType refuses.
+func charsetParam(contentType string) string {
+	low := strings.ToLower(contentType)
+	i := strings.Index(low, "charset")
+	if i < 0 {
+		return ""
+	}
+	rest := strings.TrimLeft(low[i+len("charset"):], " \t")
+	if !strings.HasPrefix(rest, "=") {
+		return ""
+	}
+	rest = strings.TrimLeft(rest[1:], " \t\"'")
+	if end := strings.IndexAny(rest, "\"'; \t,"); end >= 0 {
+		rest = rest[:end]
+	}
+	return rest
+}
+
+func isASCII(b []byte) bool {
+	for _, c := range b {
+		if c >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
+
+// validUTF8 keeps the valid UTF-8 of b and reads every other byte as
+// Windows-1258.
+func validUTF8(b []byte) []byte {
+	if utf8.Valid(b) {
+		return b
+	}
+	out := make([]byte, 0, len(b)+len(b)/8)
+	for len(b) > 0 {
+		r, n := utf8.DecodeRune(b)
+		if r == utf8.RuneError && n <= 1 {
+			out = utf8.AppendRune(out, charmap.Windows1258.DecodeByte(b[0]))
+			b = b[1:]
+			continue
+		}
+		out = append(out, b[:n]...)
+		b = b[n:]
+	}
+	return out
+}
+
+// toNFC composes the decomposed tone marks Windows-1258 decodes to (and
+// some UTF-8 sources send) so the same word is always the same bytes.
+func toNFC(b []byte) []byte {
+	return norm.NFC.Bytes(b)
+}
