@@ -1,0 +1,77 @@
+// Package clean turns what a portal's feed carries into a clean
+// bantin.Item: text in NFC with its spaces repaired, the lead paragraph
+// kept once, page furniture and the page's own date line removed, dates
+// read day-first in the configured zone and never in the future, links
+// made absolute and canonical, and HTML sanitized last.
+//
+// Every format (RSS, Atom, JSON Feed) arrives as a gofeed item and goes
+// through the same pipeline: filter, rewrite, sanitize.
+package clean
+
+import (
+	"time"
+
+	"github.com/microcosm-cc/bluemonday"
+	"github.com/mmcdole/gofeed"
+
+	"bantin"
+)
+
+// Cleaner cleans feed items. It holds no state between calls and is safe
+// for concurrent use.
+type Cleaner struct {
+	Location *time.Location     // zone for zone-less times
+	Now      func() time.Time   // first-seen time
+	Policy   *bluemonday.Policy // built once by NewCleaner
+}
+
+// NewCleaner returns a Cleaner reading zone-less times in loc (UTC+7
+// when nil) and taking now as the clock (time.Now when nil).
+func NewCleaner(loc *time.Location, now func() time.Time) *Cleaner {
+	if loc == nil {
+		loc = vietnamZone
+	}
+	if now == nil {
+		now = time.Now
+	}
+	return &Cleaner{Location: loc, Now: now, Policy: newPolicy()}
+}
+
+// Feed turns every item of a parsed feed into a bantin.Item of src.
+// feedURL is the URL the feed was fetched from (final URL after redirects).
+// Fingerprint/Bands are left empty (dedup fills them).
+func (c *Cleaner) Feed(feed *gofeed.Feed, src bantin.Source, feedURL string) []bantin.Item {
+	if feed == nil {
+		return nil
+	}
+	out := make([]bantin.Item, 0, len(feed.Items))
+	for _, it := range feed.Items {
+		if it != nil {
+			out = append(out, c.Item(feed, it, src, feedURL))
+		}
+	}
+	return out
+}
+
+func (c *Cleaner) location() *time.Location {
+	if c.Location == nil {
+		return vietnamZone
+	}
+	return c.Location
+}
+
+func (c *Cleaner) now() time.Time {
+	if c.Now == nil {
+		return time.Now()
+	}
+	return c.Now()
+}
+
+func (c *Cleaner) policy() *bluemonday.Policy {
+	if c.Policy == nil {
+		// A Cleaner built by hand still sanitizes; NewCleaner avoids
+		// building the policy on every call.
+		return newPolicy()
+	}
+	return c.Policy
+}

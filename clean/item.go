@@ -1,0 +1,264 @@
+package clean
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/mmcdole/gofeed"
+	"golang.org/x/net/html"
+
+	"bantin"
+	"bantin/vntext"
+)
+
+// maxSummaryRunes bounds the summary: a lead is a few sentences; a feed
+// whose body is one unbroken block must not make its summary the article.
+const maxSummaryRunes = 600
+
+// maxTitleRunes bounds a title made from the text when the feed gave none.
+const maxTitleRunes = 120
+
+// Item cleans one item. It never fails: whatever arrives gets a best effort.
+func (c *Cleaner) Item(feed *gofeed.Feed, it *gofeed.Item, src bantin.Source, feedURL string) bantin.Item {
+	if it == nil {
+		it = &gofeed.Item{}
+	}
+	if feed == nil {
+		feed = &gofeed.Feed{}
+	}
+	now, loc := c.now(), c.location()
+	out := bantin.Item{Source: src.URL, Unit: src.Unit, Title: plainTitle(it.Title)}
+	out.Link = itemLink(it, parseBase(feedURL, feed.Link, feed.FeedLink))
+	if out.Link != "" {
+		out.CanonicalLink = Canonical(out.Link)
+	}
+	out.Author = author(it, feed)
+
+	b := c.body(it, out.Title, parseBase(out.Link, feedURL, feed.Link), loc, now)
+	out.Content, out.Summary = b.content, truncateWords(b.summary, maxSummaryRunes)
+	if out.Title == "" {
+		out.Title = truncateWords(firstLine(PlainText(out.Content)), maxTitleRunes)
+	}
+
+	var dated bool
+	out.Published, out.Updated, dated = itemDates(it, b, out.Link, loc, now)
+	out.GUID = guid(it.GUID, out, dated)
+	return out
+}
+
+// body is what the content of an item becomes.
+type body struct {
+	content string // sanitized HTML
+	summary string // plain text lead
+	date    time.Time
+	hasDate bool // the page's date line gave date
+}
+
+// body runs the pipeline on an item's content: filter (furniture, date
+// lines, repeated title and lead), rewrite (links), sanitize last.
+func (c *Cleaner) body(it *gofeed.Item, title string, base *url.URL, loc *time.Location, now time.Time) body {
+	content, desc := it.Content, it.Description
+	if strings.TrimSpace(content) == "" {
+		content, desc = desc, ""
+	}
+	content = markupOf(content)
+	if !tagLike.MatchString(content) {
+		content = textToHTML(content)
+	}
+	root := parseFragment(content)
+	prepare(root)
+
+	removeToolLinks(root)
+	segs := textSegments(segments(root))
+	if trimTrailingBlocks(root, segs) {
+		segs = textSegments(segments(root))
+	}
+	var b body
+	b.date, b.hasDate = headerLines(segs, title, loc, now)
+	if d, ok := footerLines(segs, loc, now); ok && !b.hasDate {
+		b.date, b.hasDate = d, true
+	}
+	texts := textSegments(segs)
+	descLead := descriptionLead(desc, title, texts)
+	lead, known, inContent := leadOnce(root, texts, descLead)
+	switch {
+	case descLead != "":
+		b.summary = descLead
+		if !inContent {
+			prependLead(root, descLead)
+		}
+	case known:
+		b.summary = lead
+	default:
+		b.summary = firstParagraph(texts)
+	}
+
+	removeEmpty(root)
+	normalizeBlocks(root)
+	rewriteLinks(root, base)
+	b.content = strings.TrimSpace(c.policy().Sanitize(renderChildren(root)))
+	return b
+}
+
+// dropElements are removed with their content before anything else:
+// nothing in them is article text, and left in place they would count as
+// paragraphs.
+var dropElements = map[string]bool{
+	"script": true, "style": true, "noscript": true, "template": true, "object": true,
+	"embed": true, "applet": true, "svg": true, "math": true, "input": true, "button": true,
+	"select": true, "textarea": true, "link": true, "meta": true, "base": true, "head": true,
+	"title": true, "frame": true, "frameset": true, "noframes": true, "canvas": true, "map": true,
+}
+
+// prepare removes what is never content and repairs text and the
+// readable attributes (alt, title): NFC, entities encoded twice, no-break
+// and zero-width spaces. A <form> (ASP.NET
+// portals wrap whole pages in one) is unwrapped, not removed.
+func prepare(root *html.Node) {
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		for c := n.FirstChild; c != nil; {
+			next := c.NextSibling
+			switch {
+			case c.Type == html.CommentNode || c.Type == html.DoctypeNode:
+				n.RemoveChild(c)
+			case c.Type == html.ElementNode && dropElements[c.Data]:
+				n.RemoveChild(c)
+			case c.Type == html.TextNode:
+				c.Data = repairText(c.Data)
+			default:
+				for i, a := range c.Attr {
+					if a.Key == "alt" || a.Key == "title" {
+						c.Attr[i].Val = oneLine(decodeEntities(a.Val))
+					}
+				}
+				walk(c)
+				if isElement(c, "form") {
+					unwrap(c)
+				}
+			}
+			c = next
+		}
+	}
+	walk(root)
+}
+
+// unwrap replaces n by its children.
+func unwrap(n *html.Node) {
+	for c := n.FirstChild; c != nil; c = n.FirstChild {
+		n.RemoveChild(c)
+		n.Parent.InsertBefore(c, n)
+	}
+	detach(n)
+}
+
+// repairText fixes one text node: NFC, twice-encoded entities decoded,
+// NBSP and other spaces as plain spaces, zero-width and invisible runes
+// dropped. Runs of spaces stay: HTML shows them as one.
+func repairText(s string) string {
+	s = vntext.NFC(decodeEntities(s))
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		switch {
+		case r == '\u200b' || r == '\u200c' || r == '\u200d' || r == '\u2060' || r == '\ufeff' || r == '\u180e':
+		case isSpaceRune(r):
+			b.WriteByte(' ')
+		case isInvisibleRune(r):
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// itemLink returns the item's link made absolute: its link, else another
+// of its links, else its guid when that is a URL (RSS permalinks).
+func itemLink(it *gofeed.Item, base *url.URL) string {
+	candidates := append([]string{it.Link}, it.Links...)
+	candidates = append(candidates, it.GUID)
+	for _, l := range candidates {
+		if abs := absolute(base, l); abs != "" {
+			if l == it.GUID && !strings.Contains(l, "://") {
+				continue // a relative guid is an id, not a link
+			}
+			return abs
+		}
+	}
+	return ""
+}
+
+// author names the item's authors, else the feed's.
+func author(it *gofeed.Item, feed *gofeed.Feed) string {
+	names := personNames(it.Authors, it.Author)
+	if len(names) == 0 && it.DublinCoreExt != nil {
+		for _, n := range it.DublinCoreExt.Creator {
+			if n = plainTitle(n); n != "" {
+				names = append(names, n)
+			}
+		}
+	}
+	if len(names) == 0 {
+		names = personNames(feed.Authors, feed.Author)
+	}
+	return strings.Join(names, ", ")
+}
+
+func personNames(people []*gofeed.Person, single *gofeed.Person) []string {
+	if len(people) == 0 && single != nil {
+		people = []*gofeed.Person{single}
+	}
+	var out []string
+	for _, p := range people {
+		if p == nil {
+			continue
+		}
+		name := plainTitle(p.Name)
+		if name == "" {
+			name = plainTitle(p.Email)
+		}
+		if name != "" && !containsString(out, name) {
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
+func containsString(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// guid is the source's id for the item, else its canonical link, else a
+// hash of what identifies it: title and publication time when the source
+// dated it; title and text when the date is only the first-seen time,
+// which changes on every fetch and would make a new item each time.
+func guid(raw string, it bantin.Item, dated bool) string {
+	if g := oneLine(raw); g != "" {
+		return g
+	}
+	if it.CanonicalLink != "" {
+		return it.CanonicalLink
+	}
+	h := sha256.New()
+	h.Write([]byte(vntext.Fold(it.Title)))
+	h.Write([]byte{0})
+	if dated {
+		h.Write([]byte(it.Published.UTC().Format(time.RFC3339)))
+	} else {
+		h.Write([]byte(vntext.Fold(PlainText(it.Content))))
+	}
+	return "urn:bantin:" + hex.EncodeToString(h.Sum(nil)[:16])
+}
+
+func firstLine(s string) string {
+	line, _, _ := strings.Cut(s, "\n")
+	return line
+}

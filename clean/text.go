@@ -1,0 +1,172 @@
+package clean
+
+import (
+	"html"
+	"regexp"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	xhtml "golang.org/x/net/html"
+
+	"bantin/vntext"
+)
+
+// isSpaceRune reports the runes portals put where a space belongs: ASCII
+// and Unicode spaces (NBSP above all) and the zero-width ones, which
+// unicode.IsSpace does not count.
+func isSpaceRune(r rune) bool {
+	switch r {
+	case '\u200b', '\u200c', '\u200d', '\u2060', '\ufeff', '\u180e':
+		return true
+	}
+	return unicode.IsSpace(r)
+}
+
+// isInvisibleRune reports runes that render as nothing and only break
+// comparisons and search: soft hyphens and stray control characters.
+func isInvisibleRune(r rune) bool {
+	return r == '\u00ad' || r == utf8.RuneError || (r < 0x20 && r != '\n' && r != '\t') || (0x7f <= r && r < 0xa0)
+}
+
+// oneLine returns s in NFC with every run of space-like runes turned into
+// one ASCII space, invisible runes dropped, and no space at either end.
+// The spelling itself is kept: this is for what is stored, not a key.
+func oneLine(s string) string {
+	s = vntext.NFC(s)
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	for _, r := range s {
+		switch {
+		case isSpaceRune(r):
+			space = b.Len() > 0
+			continue
+		case isInvisibleRune(r):
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// tagLike finds what a browser would read as a tag; "Tỷ lệ <5%" has none.
+var tagLike = regexp.MustCompile(`<(?:/?[A-Za-z][^<>]*|!--.*?--)>`)
+
+// entityLike finds an entity left encoded after the first decoding, the
+// trace of portals that encode twice ("&amp;#225;" for "á").
+var entityLike = regexp.MustCompile(`&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});`)
+
+// plainTitle turns a feed title into plain text: tags stripped, entities
+// decoded (twice-encoded ones too), NFC, spaces cleaned. The words keep
+// the source's spelling.
+func plainTitle(s string) string {
+	if tagLike.MatchString(s) {
+		s = textOfFragment(s)
+	}
+	return oneLine(decodeEntities(s))
+}
+
+// decodeEntities decodes the entities left in text that was already
+// decoded once, so "&amp;#225;" shown as "&#225;" becomes "á". It runs at
+// most twice: a third level is no longer a portal slip but content.
+func decodeEntities(s string) string {
+	for range 2 {
+		if !strings.Contains(s, "&") || !entityLike.MatchString(s) {
+			break
+		}
+		s = html.UnescapeString(s)
+	}
+	return s
+}
+
+// textOfFragment returns the text of an HTML fragment, without any tag,
+// script or style content.
+func textOfFragment(s string) string {
+	z := xhtml.NewTokenizer(strings.NewReader(s))
+	var b strings.Builder
+	skip := 0
+	for {
+		switch z.Next() {
+		case xhtml.ErrorToken:
+			return b.String()
+		case xhtml.TextToken:
+			if skip == 0 {
+				b.Write(z.Text())
+			}
+		case xhtml.StartTagToken:
+			name, _ := z.TagName()
+			if skipContent[string(name)] {
+				skip++
+			} else if blockTags[string(name)] || string(name) == "br" {
+				b.WriteByte(' ')
+			}
+		case xhtml.EndTagToken:
+			name, _ := z.TagName()
+			if skipContent[string(name)] && skip > 0 {
+				skip--
+			} else if blockTags[string(name)] {
+				b.WriteByte(' ')
+			}
+		}
+	}
+}
+
+// escapedTag finds markup escaped once too often: "&lt;p&gt;" where the
+// portal meant <p>.
+var escapedTag = regexp.MustCompile(`&lt;/?(?:p|div|br|span|strong|b|i|em|img|a|table|tr|td|ul|ol|li|h[1-6])(?:\s|/?&gt;)`)
+
+// markupOf returns content as markup. A portal that escapes its HTML
+// twice sends no tag at all and its tags as text; they are decoded once,
+// and the sanitizer runs on the result as on any other content.
+func markupOf(s string) string {
+	if !tagLike.MatchString(s) && escapedTag.MatchString(s) {
+		return html.UnescapeString(s)
+	}
+	return s
+}
+
+// blankLines splits plain text into paragraphs.
+var blankLines = regexp.MustCompile(`\r?\n[ \t\p{Zs}\x{200b}\x{feff}]*\r?\n\s*`)
+
+// textToHTML turns a description written as plain text (no tag at all)
+// into paragraphs, so the same lead and furniture rules apply to it. It
+// is not escaped: a feed's description is HTML text by convention, and
+// without a tag its entities are all it can hold.
+func textToHTML(s string) string {
+	var b strings.Builder
+	for _, para := range blankLines.Split(strings.TrimSpace(s), -1) {
+		para = strings.TrimSpace(para)
+		if para == "" {
+			continue
+		}
+		b.WriteString("<p>")
+		b.WriteString(strings.ReplaceAll(strings.ReplaceAll(para, "\r\n", "\n"), "\n", "<br>"))
+		b.WriteString("</p>")
+	}
+	return b.String()
+}
+
+// truncateWords cuts s to at most max runes at a word boundary, marking
+// the cut with an ellipsis.
+func truncateWords(s string, max int) string {
+	if utf8.RuneCountInString(s) <= max {
+		return s
+	}
+	cut := 0
+	for i := range s {
+		if cut >= max {
+			s = s[:i]
+			break
+		}
+		cut++
+	}
+	if sp := strings.LastIndexByte(s, ' '); sp > len(s)/2 {
+		s = s[:sp]
+	}
+	return strings.TrimRight(s, " ,;:-–") + "…"
+}
