@@ -124,6 +124,7 @@ type Fetch struct {
 	ErrorKind    ErrorKind
 	Error        string    // empty on success
 	RetryAfter   time.Time // from a 429/503 Retry-After, zero if none
+	Offline      bool      // failed while every source failed: our network, not the source's fault
 	NextFetchAt  time.Time
 	Items        []Item
 }
@@ -158,4 +159,34 @@ type IngestStats struct {
 // Add sums two counts.
 func (s IngestStats) Add(o IngestStats) IngestStats {
 	return IngestStats{s.New + o.New, s.Updated + o.Updated, s.Unchanged + o.Unchanged, s.Duplicate + o.Duplicate}
+}
+
+// Sources returns every source of every unit, in file order.
+func (c *Config) Sources() []Source {
+	var out []Source
+	for _, u := range c.Units {
+		out = append(out, u.Sources...)
+	}
+	return out
+}
+
+// Activity counts a unit's own items.
+type Activity struct {
+	LastItemAt time.Time // publication time of its newest item; zero if none
+	Today      int       // items published today, in the configured zone
+	Days7      int       // items published in the last 7 days
+	Days30     int       // items published in the last 30 days
+}
+
+// FetchRecord is one past fetch of a source, for staff.
+type FetchRecord struct {
+	At          time.Time
+	Duration    time.Duration
+	Status      int
+	NotModified bool
+	ErrorKind   ErrorKind
+	Error       string
+	New         int
+	Updated     int
+	Duplicate   int
 }

@@ -1,0 +1,121 @@
+package store
+
+import (
+	"context"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"bantin"
+)
+
+// clock is a settable test clock.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func newClock() *clock {
+	return &clock{t: time.Date(2024, 3, 15, 9, 0, 0, 0, time.UTC)}
+}
+
+func (c *clock) Now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *clock) Advance(d time.Duration) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.t = c.t.Add(d)
+}
+
+// Sources of the test province: a province portal, a city and a ward.
+const (
+	srcProvince = "https://hanam.example.gov.vn/rss/tin-tuc.xml"
+	srcCity     = "https://phuly.example.gov.vn/rss/tin-tuc.xml"
+	srcCity2    = "https://phuly.example.gov.vn/rss/thong-bao.xml"
+	srcWard     = "https://phuvan.phuly.example.gov.vn/rss.aspx"
+)
+
+func testConfig() *bantin.Config {
+	return &bantin.Config{
+		Path:     "feeds.yaml",
+		Location: time.UTC,
+		Units: []bantin.Unit{
+			{ID: "ha-nam", Name: "Tỉnh Hà Nam", Sources: []bantin.Source{{URL: srcProvince, Unit: "ha-nam"}}},
+			{ID: "phu-ly", Name: "Thành phố Phủ Lý", Parent: "ha-nam", Sources: []bantin.Source{
+				{URL: srcCity, Unit: "phu-ly"}, {URL: srcCity2, Unit: "phu-ly"}}},
+			{ID: "phu-van", Name: "Phường Phù Vân", Parent: "phu-ly", Sources: []bantin.Source{{URL: srcWard, Unit: "phu-van"}}},
+		},
+	}
+}
+
+var allUnits = []string{"ha-nam", "phu-ly", "phu-van"}
+
+// openTest opens a store in a fresh directory, synced with testConfig.
+func openTest(t testing.TB, c *clock, m bantin.Matcher) *Store {
+	t.Helper()
+	return openAt(t, filepath.Join(t.TempDir(), "bantin.db"), c, m)
+}
+
+func openAt(t testing.TB, path string, c *clock, m bantin.Matcher) *Store {
+	t.Helper()
+	s, err := Open(context.Background(), Options{Path: path, Clock: c.Now, Matcher: m})
+	if err != nil {
+		t.Fatalf("Open: %v", err)
+	}
+	t.Cleanup(func() { s.Close() })
+	if err := s.SyncConfig(context.Background(), testConfig()); err != nil {
+		t.Fatalf("SyncConfig: %v", err)
+	}
+	return s
+}
+
+// item builds an item of source src; the link is the canonical link.
+func item(src, guid, link, title string, published time.Time) bantin.Item {
+	return bantin.Item{
+		Source: src, GUID: guid, Link: link, CanonicalLink: link, Title: title,
+		Summary: "Tóm tắt: " + title, Content: "<p>" + title + "</p>", Published: published,
+	}
+}
+
+// record stores a successful fetch of src with items, failing the test on error.
+func record(t testing.TB, s *Store, c *clock, src string, items ...bantin.Item) bantin.IngestStats {
+	t.Helper()
+	st, err := s.RecordFetch(context.Background(), &bantin.Fetch{
+		Source: src, Started: c.Now(), Status: 200, Items: items, NextFetchAt: c.Now().Add(15 * time.Minute),
+	})
+	if err != nil {
+		t.Fatalf("RecordFetch %s: %v", src, err)
+	}
+	return st
+}
+
+func stories(t testing.TB, s *Store, units []string, limit int) []bantin.Story {
+	t.Helper()
+	out, err := s.Stories(context.Background(), units, limit)
+	if err != nil {
+		t.Fatalf("Stories: %v", err)
+	}
+	return out
+}
+
+func count(t testing.TB, s *Store, q string, args ...any) int {
+	t.Helper()
+	var n int
+	if err := s.db.QueryRow(q, args...).Scan(&n); err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
+	return n
+}
+
+func titles(ss []bantin.Story) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = s.Title
+	}
+	return out
+}

@@ -1,0 +1,347 @@
+package store
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"bantin"
+)
+
+type fetchStep struct {
+	src   string
+	items []bantin.Item
+	want  bantin.IngestStats
+}
+
+// TestItemIdentity follows one portal (or two) through successive fetches:
+// what each fetch counts as new, updated, unchanged or duplicate, and what
+// readers see at the end.
+func TestItemIdentity(t *testing.T) {
+	t0 := time.Date(2024, 3, 14, 8, 30, 0, 0, time.UTC)
+	const (
+		l1 = "https://phuly.example.gov.vn/tin-tuc/hoi-nghi-tong-ket.html"
+		l2 = "https://phuly.example.gov.vn/tin-tuc/tiep-cong-dan.html"
+		l3 = "https://phuly.example.gov.vn/tin-tuc/phong-chong-lut-bao.html"
+	)
+	a := item(srcCity, "101", l1, "Hội nghị tổng kết công tác dân vận năm 2023", t0)
+	b := item(srcCity, "102", l2, "Tiếp công dân định kỳ tháng 3", t0.Add(time.Hour))
+	c := item(srcCity, "103", l3, "Phòng, chống lụt bão & giảm nhẹ thiên tai", t0.Add(2*time.Hour))
+	with := func(it bantin.Item, edit func(*bantin.Item)) bantin.Item { edit(&it); return it }
+
+	tests := []struct {
+		name        string
+		steps       []fetchStep
+		wantItems   int
+		wantStories []string // titles, newest first
+	}{
+		{
+			name: "portal serves the same items again",
+			steps: []fetchStep{
+				{srcCity, []bantin.Item{a, b}, bantin.IngestStats{New: 2}},
+				{srcCity, []bantin.Item{a, b}, bantin.IngestStats{Unchanged: 2}},
+			},
+			wantItems: 2, wantStories: []string{b.Title, a.Title},
+		},
+		{
+			name: "portal reorders its items",
+			steps: []fetchStep{
+				{srcCity, []bantin.Item{a, b, c}, bantin.IngestStats{New: 3}},
+				{srcCity, []bantin.Item{c, a, b}, bantin.IngestStats{Unchanged: 3}},
+				{srcCity, []bantin.Item{b, c, a}, bantin.IngestStats{Unchanged: 3}},
+			},
+			wantItems: 3, wantStories: []string{c.Title, b.Title, a.Title},
+		},
+		{
+			name: "portal fixes a typo in a title",
+			steps: []fetchStep{
+				{srcCity, []bantin.Item{a}, bantin.IngestStats{New: 1}},
+				{srcCity, []bantin.Item{with(a, func(it *bantin.Item) { it.Title = "Hội nghị tổng kết công tác Dân vận năm 2023" })},
+					bantin.IngestStats{Updated: 1}},
+			},
+			wantItems: 1, wantStories: []string{"Hội nghị tổng kết công tác Dân vận năm 2023"},
+		},
+		{
+			name: "portal mints a new guid on every fetch",
+			steps: []fetchStep{
+				{srcCity, []bantin.Item{with(a, func(it *bantin.Item) { it.GUID = "sess-1" })}, bantin.IngestStats{New: 1}},
+				{srcCity, []bantin.Item{with(a, func(it *bantin.Item) { it.GUID = "sess-2" })}, bantin.IngestStats{Unchanged: 1}},
+				{srcCity, []bantin.Item{with(a, func(it *bantin.Item) { it.GUID = "sess-3"; it.Content = "<p>Sửa</p>" })},
+					bantin.IngestStats{Updated: 1}},
+				{srcCity, []bantin.Item{with(a, func(it *bantin.Item) { it.GUID = "sess-3"; it.Content = "<p>Sửa</p>" })},
+					bantin.IngestStats{Unchanged: 1}},
+			},
+			wantItems: 1, wantStories: []string{a.Title},
+		},
+		{
+			name: "portal moves an article to a new address under the same guid",
+			steps: []fetchStep{
+				{srcCity, []bantin.Item{a}, bantin.IngestStats{New: 1}},
+				{srcCity, []bantin.Item{with(a, func(it *bantin.Item) { it.Link, it.CanonicalLink = l1+"?id=7", l1+"?id=7" })},
+					bantin.IngestStats{Updated: 1}},
+			},
+			wantItems: 1, wantStories: []string{a.Title},
+		},
+		{
+			name: "portal rotates a tracking parameter in its links",
+			steps: []fetchStep{
+				{srcCity, []bantin.Item{with(a, func(it *bantin.Item) { it.Link = l1 + "?utm_source=rss&s=1" })}, bantin.IngestStats{New: 1}},
+				{srcCity, []bantin.Item{with(a, func(it *bantin.Item) { it.Link = l1 + "?utm_source=rss&s=2" })}, bantin.IngestStats{Unchanged: 1}},
+			},
+			wantItems: 1, wantStories: []string{a.Title},
+		},
+		{
+			name: "portal gives no guid",
+			steps: []fetchStep{
+				{srcCity, []bantin.Item{with(a, func(it *bantin.Item) { it.GUID = "" })}, bantin.IngestStats{New: 1}},
+				{srcCity, []bantin.Item{with(a, func(it *bantin.Item) { it.GUID = "" })}, bantin.IngestStats{Unchanged: 1}},
+			},
+			wantItems: 1, wantStories: []string{a.Title},
+		},
+		{
+			name: "portal gives neither guid nor link",
+			steps: []fetchStep{
+				{srcCity, []bantin.Item{with(a, func(it *bantin.Item) { it.GUID, it.Link, it.CanonicalLink = "", "", "" })},
+					bantin.IngestStats{New: 1}},
+				{srcCity, []bantin.Item{with(a, func(it *bantin.Item) { it.GUID, it.Link, it.CanonicalLink = "", "", "" })},
+					bantin.IngestStats{Unchanged: 1}},
+			},
+			wantItems: 1, wantStories: []string{a.Title},
+		},
+		{
+			name: "portal gives no date",
+			steps: []fetchStep{
+				{srcCity, []bantin.Item{with(a, func(it *bantin.Item) { it.Published = time.Time{} })}, bantin.IngestStats{New: 1}},
+				{srcCity, []bantin.Item{with(a, func(it *bantin.Item) { it.Published = time.Time{} })}, bantin.IngestStats{Unchanged: 1}},
+			},
+			wantItems: 1, wantStories: []string{a.Title},
+		},
+		{
+			name: "portal dates items in year 1 or in the future",
+			steps: []fetchStep{
+				{srcCity, []bantin.Item{
+					with(a, func(it *bantin.Item) { it.Published = time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC) }),
+					with(b, func(it *bantin.Item) { it.Published = time.Date(2099, 1, 1, 0, 0, 0, 0, time.UTC) }),
+				}, bantin.IngestStats{New: 2}},
+				{srcCity, []bantin.Item{
+					with(a, func(it *bantin.Item) { it.Published = time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC) }),
+					with(b, func(it *bantin.Item) { it.Published = time.Date(2099, 1, 1, 0, 0, 0, 0, time.UTC) }),
+				}, bantin.IngestStats{Unchanged: 2}},
+			},
+			wantItems: 2, wantStories: []string{b.Title, a.Title},
+		},
+		{
+			name: "portal lists one article twice in a feed",
+			steps: []fetchStep{
+				{srcCity, []bantin.Item{a, a}, bantin.IngestStats{New: 1, Unchanged: 1}},
+			},
+			wantItems: 1, wantStories: []string{a.Title},
+		},
+		{
+			name: "portal publishes an item without a title",
+			steps: []fetchStep{
+				{srcCity, []bantin.Item{with(a, func(it *bantin.Item) { it.Title = "" }), b}, bantin.IngestStats{New: 2}},
+			},
+			wantItems: 2, wantStories: []string{b.Title, ""},
+		},
+		{
+			name: "two feeds of one unit carry the same article",
+			steps: []fetchStep{
+				{srcCity, []bantin.Item{a}, bantin.IngestStats{New: 1}},
+				{srcCity2, []bantin.Item{with(a, func(it *bantin.Item) { it.Source, it.GUID = srcCity2, "tb-55" })}, bantin.IngestStats{Duplicate: 1}},
+				{srcCity2, []bantin.Item{with(a, func(it *bantin.Item) { it.Source, it.GUID = srcCity2, "tb-55" })}, bantin.IngestStats{Unchanged: 1}},
+			},
+			wantItems: 2, wantStories: []string{a.Title},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := newClock()
+			s := openTest(t, c, nil)
+			for i, step := range tt.steps {
+				c.Advance(15 * time.Minute)
+				if got := record(t, s, c, step.src, step.items...); got != step.want {
+					t.Errorf("fetch %d: stats = %+v, want %+v", i+1, got, step.want)
+				}
+			}
+			if got := count(t, s, "SELECT COUNT(*) FROM items"); got != tt.wantItems {
+				t.Errorf("items stored = %d, want %d", got, tt.wantItems)
+			}
+			if got := titles(stories(t, s, allUnits, 50)); !slices.Equal(got, tt.wantStories) {
+				t.Errorf("stories = %q, want %q", got, tt.wantStories)
+			}
+		})
+	}
+}
+
+// An item without a believable date is dated when first seen, and keeps
+// that date on later fetches.
+func TestUndatedItemKeepsFirstSeen(t *testing.T) {
+	c := newClock()
+	s := openTest(t, c, nil)
+	it := item(srcWard, "1", "https://phuvan.example.gov.vn/1", "Tin không ngày", time.Time{})
+	record(t, s, c, srcWard, it)
+	first := c.Now()
+	c.Advance(3 * time.Hour)
+	record(t, s, c, srcWard, it)
+	got := stories(t, s, []string{"phu-van"}, 1)
+	if len(got) != 1 || !got[0].Published.Equal(first) {
+		t.Fatalf("published = %v, want first seen %v", got, first)
+	}
+}
+
+// A guid that changed while the link stayed is remembered: the next fetch
+// with the newer guid finds the item by guid alone.
+func TestGUIDChurnUpdatesStoredGUID(t *testing.T) {
+	c := newClock()
+	s := openTest(t, c, nil)
+	link := "https://phuly.example.gov.vn/tin/1"
+	record(t, s, c, srcCity, item(srcCity, "old", link, "Tin", c.Now()))
+	record(t, s, c, srcCity, item(srcCity, "new", link, "Tin", c.Now()))
+	if got := count(t, s, "SELECT COUNT(*) FROM items WHERE guid = 'new'"); got != 1 {
+		t.Fatalf("items with the new guid = %d, want 1", got)
+	}
+	// The portal now moves the article, keeping the new guid.
+	st := record(t, s, c, srcCity, item(srcCity, "new", link+"-moved", "Tin", c.Now()))
+	if st != (bantin.IngestStats{Updated: 1}) || count(t, s, "SELECT COUNT(*) FROM items") != 1 {
+		t.Fatalf("stats = %+v, items = %d; want one updated item", st, count(t, s, "SELECT COUNT(*) FROM items"))
+	}
+}
+
+func TestCrossSourceSameCanonicalLink(t *testing.T) {
+	c := newClock()
+	s := openTest(t, c, nil)
+	canon := "https://phuvan.phuly.example.gov.vn/tin-tuc/hoi-nghi-dan-van.html"
+	ward := item(srcWard, "pv-9", canon, "Phường Phù Vân: Hội nghị dân vận", c.Now().Add(-2*time.Hour))
+	city := item(srcCity, "pl-77", canon, "Hội nghị dân vận phường Phù Vân", c.Now().Add(-time.Hour))
+	city.Link = canon + "?utm_source=phuly&utm_medium=rss"
+
+	if st := record(t, s, c, srcWard, ward); st != (bantin.IngestStats{New: 1}) {
+		t.Fatalf("ward fetch: %+v", st)
+	}
+	c.Advance(time.Hour)
+	if st := record(t, s, c, srcCity, city); st != (bantin.IngestStats{Duplicate: 1}) {
+		t.Fatalf("city fetch: %+v, want one duplicate", st)
+	}
+	got := stories(t, s, allUnits, 10)
+	if len(got) != 1 {
+		t.Fatalf("stories = %d, want 1", len(got))
+	}
+	st := got[0]
+	if !slices.Equal(st.Units, []string{"phu-van", "phu-ly"}) {
+		t.Errorf("units = %v, want ward first then city", st.Units)
+	}
+	if !slices.Equal(st.Links, []string{canon, city.Link}) {
+		t.Errorf("links = %v", st.Links)
+	}
+	if st.Title != ward.Title || st.Link != canon {
+		t.Errorf("story shows %q %q, want the ward's (first) copy", st.Title, st.Link)
+	}
+	if !st.Published.Equal(ward.Published) {
+		t.Errorf("published = %v, want the earliest copy's %v", st.Published, ward.Published)
+	}
+	if !strings.HasPrefix(st.ID, "urn:bantin:") {
+		t.Errorf("id = %q", st.ID)
+	}
+	// The city's feed has it too, as its own unit's story.
+	if got := stories(t, s, []string{"phu-ly"}, 10); len(got) != 1 || got[0].ID != st.ID {
+		t.Errorf("city stories = %+v", got)
+	}
+	if n := count(t, s, "SELECT COUNT(*) FROM items"); n != 2 {
+		t.Errorf("items = %d, want both copies kept", n)
+	}
+}
+
+// A copy re-posted with an earlier date moves the story's date back for
+// every unit that published it.
+func TestEarlierCopyMovesStoryDate(t *testing.T) {
+	c := newClock()
+	s := openTest(t, c, nil)
+	canon := "https://phuvan.example.gov.vn/tin/5"
+	record(t, s, c, srcCity, item(srcCity, "c5", canon, "Tin", c.Now().Add(-time.Hour)))
+	other := item(srcCity, "c6", "https://phuly.example.gov.vn/6", "Tin khác", c.Now().Add(-2*time.Hour))
+	record(t, s, c, srcCity, other)
+	// City story is newer than the other; the ward's copy is dated earlier.
+	record(t, s, c, srcWard, item(srcWard, "w5", canon, "Tin", c.Now().Add(-3*time.Hour)))
+	got := titles(stories(t, s, []string{"phu-ly"}, 10))
+	if !slices.Equal(got, []string{"Tin khác", "Tin"}) {
+		t.Errorf("city order = %q, want the merged story moved back", got)
+	}
+}
+
+func TestStoryShowsPrimaryCopy(t *testing.T) {
+	c := newClock()
+	s := openTest(t, c, nil)
+	canon := "https://phuvan.example.gov.vn/tin/8"
+	record(t, s, c, srcWard, item(srcWard, "w8", canon, "Bản gốc", c.Now()))
+	record(t, s, c, srcCity, item(srcCity, "c8", canon, "Bản đăng lại", c.Now()))
+	v0, _ := s.Version(allUnits)
+
+	// The re-post edits its summary: counted, but readers see nothing new.
+	edited := item(srcCity, "c8", canon, "Bản đăng lại", c.Now())
+	edited.Summary = "Tóm tắt khác"
+	if st := record(t, s, c, srcCity, edited); st.Updated != 1 {
+		t.Fatalf("stats = %+v, want the copy updated", st)
+	}
+	if v, _ := s.Version(allUnits); v != v0 {
+		t.Errorf("version moved for an edit readers cannot see")
+	}
+	if got := stories(t, s, allUnits, 1)[0]; got.Title != "Bản gốc" {
+		t.Fatalf("title = %q, want the primary copy's", got.Title)
+	}
+
+	// The original is edited: the story follows it.
+	record(t, s, c, srcWard, item(srcWard, "w8", canon, "Bản gốc (sửa)", c.Now()))
+	got := stories(t, s, allUnits, 1)[0]
+	if got.Title != "Bản gốc (sửa)" || got.Summary != "Tóm tắt: Bản gốc (sửa)" {
+		t.Errorf("story = %q / %q, want the edited primary", got.Title, got.Summary)
+	}
+	if v, _ := s.Version(allUnits); v == v0 {
+		t.Errorf("version did not move for an edit of the primary copy")
+	}
+}
+
+func TestRecordFetchRefusesBadInput(t *testing.T) {
+	c := newClock()
+	s := openTest(t, c, nil)
+	ctx := context.Background()
+	if _, err := s.RecordFetch(ctx, nil); err == nil {
+		t.Error("nil fetch accepted")
+	}
+	_, err := s.RecordFetch(ctx, &bantin.Fetch{Source: "https://nowhere.example/rss", Started: c.Now()})
+	if err == nil || !strings.Contains(err.Error(), "nowhere.example") {
+		t.Errorf("unknown source: err = %v, want it named", err)
+	}
+}
+
+// A failing item statement rolls the whole fetch back: no item, no state.
+func TestRecordFetchIsAtomic(t *testing.T) {
+	c := newClock()
+	s := openTest(t, c, nil)
+	ctx := context.Background()
+	// Sabotage: a trigger that fails the second insert.
+	if _, err := s.db.Exec(`CREATE TRIGGER boom BEFORE INSERT ON items WHEN NEW.guid = 'bad'
+		BEGIN SELECT RAISE(ABORT, 'boom'); END`); err != nil {
+		t.Fatal(err)
+	}
+	_, err := s.RecordFetch(ctx, &bantin.Fetch{Source: srcCity, Started: c.Now(), Status: 200, Items: []bantin.Item{
+		item(srcCity, "good", "https://phuly.example.gov.vn/good", "Tốt", c.Now()),
+		item(srcCity, "bad", "https://phuly.example.gov.vn/bad", "Hỏng", c.Now()),
+	}})
+	if err == nil {
+		t.Fatal("RecordFetch succeeded despite a failing insert")
+	}
+	if n := count(t, s, "SELECT COUNT(*) FROM items") + count(t, s, "SELECT COUNT(*) FROM stories") +
+		count(t, s, "SELECT COUNT(*) FROM fetch_log"); n != 0 {
+		t.Errorf("%d rows left by a failed fetch", n)
+	}
+	st, _ := s.SourceState(ctx, srcCity)
+	if !st.LastFetchAt.IsZero() {
+		t.Errorf("source state recorded for a failed fetch: %+v", st)
+	}
+	if v, _ := s.Version(allUnits); v != 0 {
+		t.Errorf("version = %d after a failed fetch", v)
+	}
+}

@@ -1,0 +1,172 @@
+// Package store keeps bantin's units, sources, items and stories in SQLite.
+//
+// Every item a source ever published is kept as its own row; copies of one
+// article are tied to one story, which is what readers see. A fetch and the
+// items it brought are recorded in one transaction, so a process killed at
+// any moment leaves either the whole fetch or none of it.
+//
+// Writes are serialized inside the Store and open their transaction
+// with BEGIN IMMEDIATE (the DSN's _txlock), so a writer takes SQLite's write
+// lock up front instead of upgrading a read lock later, which would fail
+// with SQLITE_BUSY without waiting. Another process writing the same file
+// (bantin fetch beside bantin serve) is waited for by the busy timeout.
+// Readers run in parallel on the other connections: WAL lets them read
+// while one writer writes.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/url"
+	"time"
+
+	"bantin"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" driver
+)
+
+// busyTimeout is how long a statement waits for another process's write
+// lock before failing with SQLITE_BUSY.
+const busyTimeout = 10 * time.Second
+
+// maxConns bounds the pool: one writer at a time plus parallel readers.
+const maxConns = 8
+
+// Options configure Open.
+type Options struct {
+	Path    string           // file path; ":memory:" not needed
+	Clock   func() time.Time // nil: time.Now
+	Matcher bantin.Matcher   // nil: cross-source merge by canonical link only
+	Logger  *slog.Logger     // nil: discard
+}
+
+// Store is bantin's SQLite database. It is safe for concurrent use.
+type Store struct {
+	db      *sql.DB
+	now     func() time.Time
+	matcher bantin.Matcher
+	log     *slog.Logger
+
+	writer chan struct{} // holds a token while a write runs: one writer at a time
+	units  *unitIndex    // versions and aliases, in memory
+}
+
+// Open opens (creating if needed) the database at opts.Path, applies the
+// migrations it lacks and loads the in-memory version counters.
+func Open(ctx context.Context, opts Options) (*Store, error) {
+	if opts.Path == "" {
+		return nil, errors.New("open store: empty database path")
+	}
+	s := &Store{
+		now:     opts.Clock,
+		matcher: opts.Matcher,
+		log:     opts.Logger,
+		units:   newUnitIndex(),
+		writer:  make(chan struct{}, 1),
+	}
+	if s.now == nil {
+		s.now = time.Now
+	}
+	if s.log == nil {
+		s.log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	db, err := sql.Open("sqlite", dsn(opts.Path))
+	if err != nil {
+		return nil, fmt.Errorf("open store %s: %w", opts.Path, err)
+	}
+	db.SetMaxOpenConns(maxConns)
+	db.SetMaxIdleConns(maxConns)
+	s.db = db
+	if err := s.init(ctx); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open store %s: %w", opts.Path, err)
+	}
+	return s, nil
+}
+
+func (s *Store) init(ctx context.Context) error {
+	if err := s.db.PingContext(ctx); err != nil {
+		return err
+	}
+	if err := s.migrate(ctx); err != nil {
+		return err
+	}
+	return s.loadVersions(ctx)
+}
+
+// dsn builds the driver's connection string. The path goes in a file: URI,
+// escaped, so that a '?' or '#' in a directory name is not read as the
+// start of the parameters.
+//
+// synchronous=NORMAL in WAL mode: a commit is written to the WAL but not
+// fsynced until a checkpoint. A transaction that committed survives a kill
+// -9 of the process (the WAL is in the OS's page cache); only an OS crash
+// or power loss can lose the last few commits, and the database is never
+// corrupted. FULL would fsync on every fetch for little gain here: a lost
+// fetch is fetched again.
+func dsn(path string) string {
+	q := url.Values{}
+	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", busyTimeout.Milliseconds()))
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Set("_txlock", "immediate")
+	return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
+}
+
+// Close closes the database. A write in flight finishes first.
+func (s *Store) Close() error {
+	s.writer <- struct{}{}
+	defer func() { <-s.writer }()
+	if err := s.db.Close(); err != nil {
+		return fmt.Errorf("close store: %w", err)
+	}
+	return nil
+}
+
+// Ping reports whether the database answers a query.
+func (s *Store) Ping(ctx context.Context) error {
+	var one int
+	if err := s.db.QueryRowContext(ctx, "SELECT 1").Scan(&one); err != nil {
+		return fmt.Errorf("ping store: %w", err)
+	}
+	return nil
+}
+
+// write runs fn in a write transaction, one writer at a time, and commits.
+// Waiting for the other writer ends with ctx.
+func (s *Store) write(ctx context.Context, fn func(*sql.Tx) error) error {
+	select {
+	case s.writer <- struct{}{}:
+	case <-ctx.Done():
+		return fmt.Errorf("wait for writer: %w", ctx.Err())
+	}
+	defer func() { <-s.writer }()
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// read runs fn in a read-only transaction (a plain deferred BEGIN), so the
+// several queries of one answer see one snapshot.
+func (s *Store) read(ctx context.Context, fn func(*sql.Tx) error) error {
+	tx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return fmt.Errorf("begin read: %w", err)
+	}
+	defer tx.Rollback()
+	return fn(tx)
+}

@@ -1,0 +1,142 @@
+package store
+
+import (
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+)
+
+// storyByLink finds the story of any stored item with this canonical link.
+func (in *ingest) storyByLink(canon string) (int64, bool, error) {
+	if canon == "" {
+		return 0, false, nil
+	}
+	var story int64
+	err := in.queryRow("SELECT story_id FROM items WHERE canonical_link = ? ORDER BY id LIMIT 1", []any{&story}, canon)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, false, nil
+	}
+	if err != nil {
+		return 0, false, fmt.Errorf("find story by link: %w", err)
+	}
+	return story, true, nil
+}
+
+// attach stores v as a new copy of story.
+func (in *ingest) attach(story int64, v itemValues) error {
+	if err := in.insertItem(story, v); err != nil {
+		return err
+	}
+	_, err := in.exec(`INSERT OR IGNORE INTO story_units (unit_id, story_id, published) VALUES (?, ?, 0)`, in.unit, story)
+	if err != nil {
+		return fmt.Errorf("link story to unit: %w", err)
+	}
+	if err := in.syncPublished(story); err != nil {
+		return err
+	}
+	in.touch(story)
+	return nil
+}
+
+// touch marks an existing story as changed by this fetch; a story created
+// by this same fetch stays new.
+func (in *ingest) touch(story int64) {
+	if _, ok := in.touched[story]; !ok {
+		in.touched[story] = true
+	}
+}
+
+// newStory stores v as the primary copy of a new story.
+func (in *ingest) newStory(v itemValues) error {
+	uid, err := in.storyUID(v)
+	if err != nil {
+		return err
+	}
+	published := v.published
+	if published == 0 {
+		published = in.now
+	}
+	updated := published
+	if v.updated > published {
+		updated = v.updated
+	}
+	keys := storyBands(v)
+	res, err := in.exec(`INSERT INTO stories (uid, title, link, summary, content, author, published, updated,
+		fingerprint, bands) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		uid, v.title, v.link, v.summary, v.content, v.author, published, updated, v.fingerprint, encodeBands(keys))
+	if err != nil {
+		return fmt.Errorf("insert story: %w", err)
+	}
+	story, err := res.LastInsertId()
+	if err != nil {
+		return fmt.Errorf("insert story: %w", err)
+	}
+	if err := in.insertItem(story, v); err != nil {
+		return err
+	}
+	_, err = in.exec(`INSERT INTO story_units (unit_id, story_id, published) VALUES (?, ?, ?)`, in.unit, story, published)
+	if err != nil {
+		return fmt.Errorf("link story to unit: %w", err)
+	}
+	if err := in.insertBands(story, keys); err != nil {
+		return err
+	}
+	in.touched[story] = false
+	return nil
+}
+
+func (in *ingest) updateStoryText(story int64, v itemValues, fpChanged bool) error {
+	_, err := in.exec(`UPDATE stories SET title = ?, link = ?, summary = ?, content = ?, author = ?, fingerprint = ?
+		WHERE id = ?`, v.title, v.link, v.summary, v.content, v.author, v.fingerprint, story)
+	if err != nil {
+		return fmt.Errorf("update story: %w", err)
+	}
+	if !fpChanged {
+		return nil
+	}
+	return in.replaceBands(story, v)
+}
+
+// syncPublished makes the story's date its earliest copy's again, here and
+// in story_units.
+func (in *ingest) syncPublished(story int64) error {
+	_, err := in.exec(`UPDATE stories SET published = (SELECT MIN(published) FROM items WHERE story_id = ?1)
+		WHERE id = ?1`, story)
+	if err != nil {
+		return fmt.Errorf("update story date: %w", err)
+	}
+	_, err = in.exec(`UPDATE story_units SET published = (SELECT published FROM stories WHERE id = ?1)
+		WHERE story_id = ?1`, story)
+	if err != nil {
+		return fmt.Errorf("update story date: %w", err)
+	}
+	return nil
+}
+
+// storyUID names a new story after its first copy's canonical link (or,
+// lacking one, its source and guid), so the id reads the same in every
+// export of the feed. A link that an earlier story was first seen under
+// and has since left gets a numbered variant.
+func (in *ingest) storyUID(v itemValues) (string, error) {
+	key := v.canon
+	if key == "" {
+		key = in.source + "\n" + v.guid
+	}
+	for n := 1; ; n++ {
+		k := key
+		if n > 1 {
+			k = fmt.Sprintf("%s\n%d", key, n)
+		}
+		sum := sha256.Sum256([]byte(k))
+		uid := "urn:bantin:" + hex.EncodeToString(sum[:12])
+		var taken int
+		if err := in.queryRow("SELECT EXISTS (SELECT 1 FROM stories WHERE uid = ?)", []any{&taken}, uid); err != nil {
+			return "", fmt.Errorf("name story: %w", err)
+		}
+		if taken == 0 {
+			return uid, nil
+		}
+	}
+}
