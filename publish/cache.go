@@ -1,0 +1,149 @@
+package publish
+
+import (
+	"bytes"
+	"compress/gzip"
+	"container/list"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"sync"
+	"time"
+)
+
+// defaultCacheBytes bounds the rendered feeds kept in memory. A province
+// has about 150 units × 3 formats; their default-limit feeds with gzip
+// variants fit in it, and odd limits asked for once fall out first.
+const defaultCacheBytes = 64 << 20
+
+// rendered is one document as served: its bytes, their gzip, and the
+// validators of each.
+type rendered struct {
+	body, gz     []byte
+	etag, gzETag string
+	modTime      time.Time
+}
+
+func newRendered(body []byte, modTime time.Time) (*rendered, error) {
+	var buf bytes.Buffer
+	zw, err := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := zw.Write(body); err != nil {
+		return nil, err
+	}
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	sum := sha256.Sum256(body)
+	tag := hex.EncodeToString(sum[:12])
+	return &rendered{
+		body:    body,
+		gz:      buf.Bytes(),
+		etag:    `"` + tag + `"`,
+		gzETag:  `"` + tag + `-gz"`,
+		modTime: modTime,
+	}, nil
+}
+
+func (r *rendered) size() int { return len(r.body) + len(r.gz) }
+
+// cacheKey names one rendering: a unit's feed in one format and limit, or
+// the OPML (unit "", format -1).
+type cacheKey struct {
+	unit   string
+	format format
+	limit  int
+}
+
+// renderCache keeps renderings while the store version they were made
+// from is current, least recently used out first when over maxBytes.
+// Requests for a rendering being built wait for it instead of building it
+// again, so a change seen by fifty readers at once costs one query.
+type renderCache struct {
+	maxBytes int
+	mu       sync.Mutex
+	bytes    int
+	lru      *list.List // of *cacheEntry, most recent first
+	entries  map[cacheKey]*list.Element
+}
+
+type cacheEntry struct {
+	key     cacheKey
+	version uint64
+	done    chan struct{} // closed when r or err is set
+	r       *rendered
+	err     error
+	counted bool // its size is in renderCache.bytes
+}
+
+func newRenderCache(maxBytes int) *renderCache {
+	return &renderCache{maxBytes: maxBytes, lru: list.New(), entries: make(map[cacheKey]*list.Element)}
+}
+
+// get returns the rendering of key at version, calling build when there is
+// none. A failed build is not kept.
+func (c *renderCache) get(ctx context.Context, key cacheKey, version uint64, build func() (*rendered, error)) (*rendered, error) {
+	c.mu.Lock()
+	if el, ok := c.entries[key]; ok {
+		e := el.Value.(*cacheEntry)
+		if e.version == version {
+			c.lru.MoveToFront(el)
+			c.mu.Unlock()
+			return e.wait(ctx)
+		}
+		c.remove(el)
+	}
+	e := &cacheEntry{key: key, version: version, done: make(chan struct{})}
+	el := c.lru.PushFront(e)
+	c.entries[key] = el
+	c.mu.Unlock()
+
+	e.r, e.err = build()
+	close(e.done)
+
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.entries[key] != el {
+		return e.r, e.err // replaced meanwhile by a newer version
+	}
+	if e.err != nil || e.r.size() > c.maxBytes/4 {
+		c.remove(el)
+		return e.r, e.err
+	}
+	c.bytes += e.r.size()
+	e.counted = true
+	for c.bytes > c.maxBytes && c.evictOldest() {
+	}
+	return e.r, nil
+}
+
+func (e *cacheEntry) wait(ctx context.Context) (*rendered, error) {
+	select {
+	case <-e.done:
+		return e.r, e.err
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// evictOldest drops the least recently used entry that counts towards
+// the size, and reports whether there was one.
+func (c *renderCache) evictOldest() bool {
+	for el := c.lru.Back(); el != nil; el = el.Prev() {
+		if el.Value.(*cacheEntry).counted {
+			c.remove(el)
+			return true
+		}
+	}
+	return false
+}
+
+func (c *renderCache) remove(el *list.Element) {
+	e := c.lru.Remove(el).(*cacheEntry)
+	delete(c.entries, e.key)
+	if e.counted {
+		c.bytes -= e.r.size()
+	}
+}

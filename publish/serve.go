@@ -1,0 +1,199 @@
+package publish
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"path"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// renderTimeout bounds the store query behind one rendering.
+const renderTimeout = 30 * time.Second
+
+// opmlKey is the cache key of the OPML, which depends on the config alone.
+var opmlKey = cacheKey{format: -1}
+
+// feed returns the rendering of unit's feed (a canonical id or AllUnits)
+// in format f with limit stories, from the cache while the store has not
+// changed.
+func (s *Server) feed(ctx context.Context, st *snapshot, unit string, f format, limit int) (*rendered, error) {
+	units := st.tree.Subtree(unit)
+	// The version is read before the stories: a change in between makes
+	// the next request render again, never serve stale bytes for long.
+	version, changed := s.store.Version(units)
+	return st.cache.get(ctx, cacheKey{unit, f, limit}, version, func() (*rendered, error) {
+		// Other readers may be waiting for this rendering: the one who
+		// started it hanging up must not fail theirs.
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), renderTimeout)
+		defer cancel()
+		stories, err := s.store.Stories(ctx, units, limit)
+		if err != nil {
+			return nil, fmt.Errorf("stories of %s: %w", unit, err)
+		}
+		start := time.Now()
+		body, err := newFeedDoc(st, unit, limit, stories, changed).render(f)
+		if err != nil {
+			return nil, err
+		}
+		s.renders.Add(1)
+		s.metrics.renders.WithLabelValues(f.ext()).Inc()
+		s.log.DebugContext(ctx, "feed rendered", slog.String("unit", unit), slog.String("format", f.ext()),
+			slog.Int("limit", limit), slog.Int("stories", len(stories)), slog.Int("bytes", len(body)),
+			slog.Duration("took", time.Since(start)))
+		return newRendered(body, laterOf(changed, st.loaded))
+	})
+}
+
+// opml returns the rendering of the OPML of st.
+func (s *Server) opml(ctx context.Context, st *snapshot) (*rendered, error) {
+	return st.cache.get(ctx, opmlKey, 0, func() (*rendered, error) {
+		body, err := renderOPML(st)
+		if err != nil {
+			return nil, err
+		}
+		s.renders.Add(1)
+		s.metrics.renders.WithLabelValues("opml").Inc()
+		return newRendered(body, st.loaded)
+	})
+}
+
+// laterOf is the Last-Modified of a feed: its content changes with the
+// store and with the config (names, base URL), whichever came last.
+func laterOf(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a.Truncate(time.Second)
+	}
+	return b
+}
+
+// handleFeed serves GET /feeds/{unit}.{rss,atom,json}.
+func (s *Server) handleFeed(w http.ResponseWriter, r *http.Request) {
+	st := s.snapshot()
+	name := r.PathValue("file")
+	ext := path.Ext(name)
+	f, ok := formatByExt(strings.TrimPrefix(ext, "."))
+	if !ok {
+		http.NotFound(w, r)
+		return
+	}
+	id, alias, ok := st.tree.Resolve(strings.TrimSuffix(name, ext))
+	if !ok {
+		http.Error(w, fmt.Sprintf("no unit %q", strings.TrimSuffix(name, ext)), http.StatusNotFound)
+		return
+	}
+	if alias {
+		redirectCanonical(w, r, "/feeds/"+id+ext)
+		return
+	}
+	limit, err := parseLimit(r.URL.Query())
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	rd, err := s.feed(r.Context(), st, id, f, limit)
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	serveRendered(w, r, f.contentType(), rd)
+}
+
+// handleOPML serves GET /opml and /opml.xml.
+func (s *Server) handleOPML(w http.ResponseWriter, r *http.Request) {
+	rd, err := s.opml(r.Context(), s.snapshot())
+	if err != nil {
+		s.serverError(w, r, err)
+		return
+	}
+	serveRendered(w, r, opmlContentType, rd)
+}
+
+const opmlContentType = "text/x-opml; charset=utf-8"
+
+// redirectCanonical answers a former id with 301 to the current one,
+// keeping the query so a reader's ?limit survives the move.
+func redirectCanonical(w http.ResponseWriter, r *http.Request, canonical string) {
+	u := url.URL{Path: canonical, RawQuery: r.URL.RawQuery}
+	http.Redirect(w, r, u.String(), http.StatusMovedPermanently)
+}
+
+// parseLimit reads ?limit: absent means DefaultLimit.
+func parseLimit(q url.Values) (int, error) {
+	v, ok := q["limit"]
+	if !ok {
+		return DefaultLimit, nil
+	}
+	n, err := strconv.Atoi(v[0])
+	if err != nil || n < 1 || n > MaxLimit {
+		return 0, fmt.Errorf("limit must be a whole number from 1 to %d, not %q", MaxLimit, v[0])
+	}
+	return n, nil
+}
+
+// serveRendered writes rd, gzipped when the client accepts it, answering
+// conditional requests and HEAD through http.ServeContent. Each variant
+// has its own ETag, as caches must not mix them.
+func serveRendered(w http.ResponseWriter, r *http.Request, contentType string, rd *rendered) {
+	h := w.Header()
+	h.Set("Content-Type", contentType)
+	h.Add("Vary", "Accept-Encoding")
+	h.Set("Cache-Control", "public, max-age=60")
+	body, etag := rd.body, rd.etag
+	if acceptsGzip(r.Header.Values("Accept-Encoding")) {
+		body, etag = rd.gz, rd.gzETag
+		h.Set("Content-Encoding", "gzip")
+	}
+	h.Set("ETag", etag)
+	http.ServeContent(w, r, "", rd.modTime, bytes.NewReader(body))
+}
+
+// acceptsGzip reads Accept-Encoding (RFC 9110 12.5.3): gzip, x-gzip or *
+// with a non-zero quality.
+func acceptsGzip(values []string) bool {
+	star := false
+	for _, v := range values {
+		for part := range strings.SplitSeq(v, ",") {
+			coding, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+			coding = strings.ToLower(strings.TrimSpace(coding))
+			q := qualityOf(params)
+			switch coding {
+			case "gzip", "x-gzip":
+				return q > 0
+			case "*":
+				star = q > 0
+			}
+		}
+	}
+	return star
+}
+
+func qualityOf(params string) float64 {
+	for p := range strings.SplitSeq(params, ";") {
+		k, v, ok := strings.Cut(strings.TrimSpace(p), "=")
+		if ok && strings.EqualFold(strings.TrimSpace(k), "q") {
+			q, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+			if err != nil {
+				return 0
+			}
+			return q
+		}
+	}
+	return 1
+}
+
+// serverError answers 500 (or nothing, when the client has gone) and logs
+// what happened; the details stay in the log.
+func (s *Server) serverError(w http.ResponseWriter, r *http.Request, err error) {
+	if errors.Is(err, context.Canceled) && r.Context().Err() != nil {
+		return
+	}
+	s.log.ErrorContext(r.Context(), "request failed", slog.String("path", r.URL.Path), slog.Any("err", err))
+	http.Error(w, "internal error; see the server log", http.StatusInternalServerError)
+}
