@@ -1,0 +1,213 @@
+// Package poll runs the fetch → clean → deduplicate → store pipeline for
+// every source: one pass at start, then each source on its own cron
+// schedule, with capped exponential backoff for failing sources. It is the
+// one place where the stages meet; none of them knows about the others.
+package poll
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"bantin"
+	"bantin/clean"
+	"bantin/dedup"
+	"bantin/fetch"
+)
+
+// Store is what the poller needs of package store.
+type Store interface {
+	SourceState(ctx context.Context, url string) (bantin.SourceState, error)
+	RecordFetch(ctx context.Context, f *bantin.Fetch) (bantin.IngestStats, error)
+}
+
+// Poller fetches sources and records what they brought.
+type Poller struct {
+	stages  atomic.Pointer[stages]
+	fp      *dedup.Fingerprinter
+	store   Store
+	log     *slog.Logger
+	now     func() time.Time
+	workers int
+	metrics *Metrics
+	backoff Backoff
+	outage  *outageDetector
+}
+
+// Options wires a Poller.
+type Options struct {
+	Client        *fetch.Client
+	Cleaner       *clean.Cleaner
+	Fingerprinter *dedup.Fingerprinter
+	Store         Store
+	Logger        *slog.Logger
+	Clock         func() time.Time
+	Location      *time.Location // zone the cron specs are read in
+	Workers       int            // fetches in flight overall; 16 when zero
+	Metrics       *Metrics       // nil: not measured
+	Backoff       Backoff        // zero: DefaultBackoff
+}
+
+// New returns a Poller.
+func New(o Options) *Poller {
+	p := &Poller{
+		fp: o.Fingerprinter, store: o.Store,
+		log: o.Logger, now: o.Clock, workers: o.Workers, metrics: o.Metrics, backoff: o.Backoff,
+	}
+	p.Reconfigure(o.Client, o.Cleaner, o.Location)
+	if p.log == nil {
+		p.log = slog.New(slog.DiscardHandler)
+	}
+	if p.now == nil {
+		p.now = time.Now
+	}
+	if p.workers <= 0 {
+		p.workers = 16
+	}
+	if p.backoff == (Backoff{}) {
+		p.backoff = DefaultBackoff
+	}
+	p.outage = newOutageDetector(p.now)
+	return p
+}
+
+// stages are the parts a config reload may replace while fetches run.
+type stages struct {
+	client  *fetch.Client
+	cleaner *clean.Cleaner
+	loc     *time.Location
+}
+
+// Reconfigure swaps the HTTP client, the cleaner and the zone cron specs
+// are read in (after a config reload). Fetches in flight finish with the
+// old ones.
+func (p *Poller) Reconfigure(client *fetch.Client, cleaner *clean.Cleaner, loc *time.Location) {
+	if loc == nil {
+		loc = time.Local
+	}
+	p.stages.Store(&stages{client: client, cleaner: cleaner, loc: loc})
+}
+
+// Result is what one fetch of one source did.
+type Result struct {
+	Source bantin.Source
+	Fetch  *bantin.Fetch
+	Stats  bantin.IngestStats
+	Err    error // the store could not record it; the fetch's own failure is in Fetch.Error
+}
+
+// FetchOne fetches, cleans, fingerprints and stores one source. The
+// source's own failure is recorded, not returned; only a failure to
+// record it is an error.
+func (p *Poller) FetchOne(ctx context.Context, src bantin.Source) Result {
+	state, err := p.store.SourceState(ctx, src.URL)
+	if err != nil {
+		return Result{Source: src, Err: err}
+	}
+	f := p.fetch(ctx, src, state)
+	if f.Failed() && p.outage.observe(src.URL, f.ErrorKind) {
+		// Every source failing at once means our own network is down:
+		// the sources are not to blame, so their failure count stays.
+		f.Offline = true
+	} else if !f.Failed() {
+		p.outage.observe(src.URL, bantin.ErrNone)
+	}
+	f.NextFetchAt = p.nextFetch(src, f, state)
+	stats, err := p.store.RecordFetch(ctx, f)
+	p.metrics.observe(f, stats)
+	if err != nil {
+		p.log.Error("record fetch", "source", src.URL, "err", err)
+		return Result{Source: src, Fetch: f, Err: err}
+	}
+	p.logFetch(src, f, stats)
+	return Result{Source: src, Fetch: f, Stats: stats}
+}
+
+// fetch runs the stages before the store: get, parse, clean, fingerprint.
+func (p *Poller) fetch(ctx context.Context, src bantin.Source, state bantin.SourceState) *bantin.Fetch {
+	st := p.stages.Load()
+	f := &bantin.Fetch{Source: src.URL, Started: p.now()}
+	defer func() { f.Duration = p.now().Sub(f.Started) }()
+	resp, err := st.client.Get(ctx, src, state.ETag, state.LastModified)
+	if err != nil {
+		fail(f, err)
+		return f
+	}
+	f.Status = resp.Status
+	if resp.NotModified {
+		f.NotModified = true
+		return f
+	}
+	feed, err := fetch.Parse(resp.Body, resp.ContentType)
+	if err != nil {
+		fail(f, err)
+		return f
+	}
+	f.ETag, f.LastModified = resp.ETag, resp.LastModified
+	f.Items = st.cleaner.Feed(feed, src, resp.URL)
+	for i := range f.Items {
+		it := &f.Items[i]
+		it.Fingerprint, it.Bands = p.fp.Fingerprint(it.Title, clean.PlainText(it.Content))
+	}
+	return f
+}
+
+func fail(f *bantin.Fetch, err error) {
+	f.ErrorKind = fetch.Kind(err)
+	f.Error = err.Error()
+	var fe *fetch.Error
+	if errors.As(err, &fe) {
+		if fe.Status != 0 {
+			f.Status = fe.Status
+		}
+		f.RetryAfter = fe.RetryAfter
+	}
+}
+
+func (p *Poller) logFetch(src bantin.Source, f *bantin.Fetch, s bantin.IngestStats) {
+	if f.Failed() {
+		p.log.Warn("fetch failed", "source", src.URL, "unit", src.Unit, "kind", string(f.ErrorKind),
+			"status", f.Status, "err", f.Error, "offline", f.Offline, "next", f.NextFetchAt)
+		return
+	}
+	p.log.Debug("fetched", "source", src.URL, "status", f.Status, "new", s.New, "updated", s.Updated,
+		"duplicate", s.Duplicate, "duration", f.Duration)
+}
+
+// Pass fetches every source once with at most Workers in flight, and
+// calls progress (if not nil) after each one, from one goroutine at a
+// time. It returns when all are done or ctx is cancelled.
+func (p *Poller) Pass(ctx context.Context, sources []bantin.Source, progress func(Result)) []Result {
+	jobs := make(chan bantin.Source)
+	results := make([]Result, 0, len(sources))
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	for range min(p.workers, max(len(sources), 1)) {
+		wg.Go(func() {
+			for src := range jobs {
+				r := p.FetchOne(ctx, src)
+				mu.Lock()
+				results = append(results, r)
+				if progress != nil {
+					progress(r)
+				}
+				mu.Unlock()
+			}
+		})
+	}
+	for _, s := range sources {
+		select {
+		case jobs <- s:
+		case <-ctx.Done():
+		}
+		if ctx.Err() != nil {
+			break
+		}
+	}
+	close(jobs)
+	wg.Wait()
+	return results
+}

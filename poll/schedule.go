@@ -1,0 +1,215 @@
+package poll
+
+import (
+	"context"
+	"math/rand/v2"
+	"sync"
+	"time"
+
+	"bantin"
+	"bantin/config"
+)
+
+// Backoff spaces out retries of a failing source. A source is never given
+// up on: the delay only grows to Max.
+type Backoff struct {
+	Base, Max     time.Duration
+	Jitter        float64       // ± fraction of the delay, so retries of many sources spread out
+	MaxRetryAfter time.Duration // a server's Retry-After is honoured up to this
+}
+
+// DefaultBackoff retries after about a minute, doubling up to six hours.
+var DefaultBackoff = Backoff{Base: time.Minute, Max: 6 * time.Hour, Jitter: 0.2, MaxRetryAfter: 24 * time.Hour}
+
+// Delay returns the wait before retry number failures (1 for the first).
+func (b Backoff) Delay(failures int) time.Duration {
+	d := b.Base
+	for i := 1; i < failures && d < b.Max; i++ {
+		d *= 2
+	}
+	d = min(d, b.Max)
+	if b.Jitter > 0 {
+		d += time.Duration((rand.Float64()*2 - 1) * b.Jitter * float64(d))
+	}
+	return d
+}
+
+// NextScheduled returns the first time after t that src's cron spec
+// fires, read in loc. A spec that does not parse (config validation
+// prevents it) falls back to every 15 minutes rather than never.
+func NextScheduled(src bantin.Source, t time.Time, loc *time.Location) time.Time {
+	sched, err := config.ParseSchedule(src.Schedule)
+	if err != nil {
+		return t.Add(15 * time.Minute)
+	}
+	if loc != nil {
+		t = t.In(loc)
+	}
+	return sched.Next(t)
+}
+
+// nextFetch decides when src is fetched again after f.
+func (p *Poller) nextFetch(src bantin.Source, f *bantin.Fetch, state bantin.SourceState) time.Time {
+	now := p.now()
+	if !f.Failed() {
+		return NextScheduled(src, now, p.stages.Load().loc)
+	}
+	failures := state.ConsecutiveFailures
+	if !f.Offline {
+		failures++
+	}
+	next := now.Add(p.backoff.Delay(max(failures, 1)))
+	if ra := f.RetryAfter; ra.After(next) {
+		// Honour the server, but a hostile Retry-After cannot stop polling.
+		next = ra
+		if limit := now.Add(p.backoff.MaxRetryAfter); next.After(limit) {
+			next = limit
+		}
+	}
+	return next
+}
+
+// Scheduler keeps every source on its own schedule and feeds due sources
+// to a bounded pool of workers.
+type Scheduler struct {
+	p      *Poller
+	mu     sync.Mutex
+	update chan []bantin.Source
+}
+
+// NewScheduler returns a scheduler for p.
+func NewScheduler(p *Poller) *Scheduler {
+	return &Scheduler{p: p, update: make(chan []bantin.Source, 1)}
+}
+
+// SetSources replaces the set of sources (after a config reload). Known
+// sources keep their due times; new ones are fetched at once.
+func (s *Scheduler) SetSources(sources []bantin.Source) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	select {
+	case <-s.update: // an unapplied update is superseded
+	default:
+	}
+	s.update <- sources
+}
+
+// Run fetches every source at once, then each on its schedule, until stop
+// is cancelled. Fetches in flight then run to completion under work,
+// which the caller cancels to abandon them (a drain timeout).
+func (s *Scheduler) Run(stop, work context.Context, sources []bantin.Source) {
+	jobs := make(chan bantin.Source)
+	done := make(chan Result)
+	var wg sync.WaitGroup
+	for range s.p.workers {
+		wg.Go(func() {
+			for src := range jobs {
+				done <- s.p.FetchOne(work, src)
+			}
+		})
+	}
+	d := newDispatch(sources, s.p.now())
+	timer := time.NewTimer(0)
+	defer timer.Stop()
+	for {
+		send, head := d.head(jobs)
+		select {
+		case send <- head:
+			d.pop()
+		case r := <-done:
+			d.finished(r, s.p.now())
+		case srcs := <-s.update:
+			d.replace(srcs, s.p.now())
+		case <-timer.C:
+		case <-stop.Done():
+			close(jobs)
+			go func() { wg.Wait(); close(done) }()
+			for range done {
+			}
+			return
+		}
+		d.enqueueDue(s.p.now())
+		timer.Reset(d.untilNext(s.p.now()))
+	}
+}
+
+// dispatch is the scheduler's bookkeeping, owned by Run's goroutine.
+type dispatch struct {
+	sources  map[string]bantin.Source
+	due      map[string]time.Time
+	inflight map[string]bool // queued or being fetched
+	queue    []bantin.Source
+}
+
+func newDispatch(sources []bantin.Source, now time.Time) *dispatch {
+	d := &dispatch{due: map[string]time.Time{}, inflight: map[string]bool{}}
+	d.replace(sources, now)
+	return d
+}
+
+func (d *dispatch) replace(sources []bantin.Source, now time.Time) {
+	next := make(map[string]bantin.Source, len(sources))
+	for _, src := range sources {
+		next[src.URL] = src
+		if _, known := d.due[src.URL]; !known {
+			d.due[src.URL] = now
+		}
+	}
+	for url := range d.due {
+		if _, keep := next[url]; !keep {
+			delete(d.due, url)
+		}
+	}
+	d.sources = next
+	kept := d.queue[:0]
+	for _, src := range d.queue {
+		if cur, ok := next[src.URL]; ok {
+			kept = append(kept, cur)
+		} else {
+			delete(d.inflight, src.URL)
+		}
+	}
+	d.queue = kept
+}
+
+func (d *dispatch) head(jobs chan bantin.Source) (chan bantin.Source, bantin.Source) {
+	if len(d.queue) == 0 {
+		return nil, bantin.Source{}
+	}
+	return jobs, d.queue[0]
+}
+
+func (d *dispatch) pop() { d.queue = d.queue[1:] }
+
+func (d *dispatch) finished(r Result, now time.Time) {
+	url := r.Source.URL
+	delete(d.inflight, url)
+	if _, ok := d.sources[url]; !ok {
+		return
+	}
+	switch {
+	case r.Fetch != nil && !r.Fetch.NextFetchAt.IsZero():
+		d.due[url] = r.Fetch.NextFetchAt
+	default: // the store failed us: try again soon rather than never
+		d.due[url] = now.Add(time.Minute)
+	}
+}
+
+func (d *dispatch) enqueueDue(now time.Time) {
+	for url, at := range d.due {
+		if !d.inflight[url] && !at.After(now) {
+			d.inflight[url] = true
+			d.queue = append(d.queue, d.sources[url])
+		}
+	}
+}
+
+func (d *dispatch) untilNext(now time.Time) time.Duration {
+	wait := time.Hour
+	for url, at := range d.due {
+		if !d.inflight[url] {
+			wait = min(wait, at.Sub(now))
+		}
+	}
+	return max(wait, 0)
+}

@@ -1,0 +1,125 @@
+package poll
+
+import (
+	"testing"
+	"time"
+
+	"bantin"
+)
+
+func TestBackoffGrowsToCapAndNeverStops(t *testing.T) {
+	b := Backoff{Base: time.Minute, Max: 6 * time.Hour}
+	tests := []struct {
+		failures int
+		want     time.Duration
+	}{
+		{1, time.Minute},
+		{2, 2 * time.Minute},
+		{5, 16 * time.Minute},
+		{9, 256 * time.Minute},
+		{10, 6 * time.Hour},
+		{1000, 6 * time.Hour},
+	}
+	for _, tc := range tests {
+		if got := b.Delay(tc.failures); got != tc.want {
+			t.Errorf("Delay(%d) = %v, want %v", tc.failures, got, tc.want)
+		}
+	}
+}
+
+func TestBackoffJitterStaysWithinBounds(t *testing.T) {
+	b := Backoff{Base: time.Minute, Max: time.Hour, Jitter: 0.2}
+	seen := map[time.Duration]bool{}
+	for range 200 {
+		d := b.Delay(3)
+		if d < 192*time.Second || d > 288*time.Second {
+			t.Fatalf("Delay(3) = %v, outside 4m ± 20%%", d)
+		}
+		seen[d] = true
+	}
+	if len(seen) < 10 {
+		t.Errorf("jitter produced only %d distinct delays", len(seen))
+	}
+}
+
+func TestNextScheduledReadsSpecInZone(t *testing.T) {
+	hcm, err := time.LoadLocation("Asia/Ho_Chi_Minh")
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Date(2025, 7, 1, 0, 7, 0, 0, time.UTC) // 07:07 in Hồ Chí Minh
+	tests := []struct {
+		spec string
+		want time.Time
+	}{
+		{"*/15 * * * *", time.Date(2025, 7, 1, 0, 15, 0, 0, time.UTC)},
+		{"@every 5m", at.Add(5 * time.Minute)},
+		{"@hourly", time.Date(2025, 7, 1, 1, 0, 0, 0, time.UTC)},
+		{"30 8 * * *", time.Date(2025, 7, 1, 1, 30, 0, 0, time.UTC)}, // 08:30 local
+		{"not a spec", at.Add(15 * time.Minute)},
+	}
+	for _, tc := range tests {
+		got := NextScheduled(bantin.Source{Schedule: tc.spec}, at, hcm)
+		if !got.Equal(tc.want) {
+			t.Errorf("%q: next = %v, want %v", tc.spec, got.UTC(), tc.want)
+		}
+	}
+}
+
+func TestOutageNeedsEverySourceFailingAtNetworkLevel(t *testing.T) {
+	now := time.Date(2025, 7, 1, 0, 0, 0, 0, time.UTC)
+	clock := func() time.Time { return now }
+	tests := []struct {
+		name  string
+		kinds []bantin.ErrorKind
+		want  bool
+	}{
+		{"too few sources tried", []bantin.ErrorKind{bantin.ErrDNS, bantin.ErrDNS, bantin.ErrConnect}, false},
+		{"all five unreachable", []bantin.ErrorKind{bantin.ErrDNS, bantin.ErrDNS, bantin.ErrConnect, bantin.ErrTimeout, bantin.ErrDNS}, true},
+		{"one answered 500", []bantin.ErrorKind{bantin.ErrDNS, bantin.ErrHTTP, bantin.ErrConnect, bantin.ErrTimeout, bantin.ErrDNS}, false},
+		{"one succeeded", []bantin.ErrorKind{bantin.ErrDNS, bantin.ErrNone, bantin.ErrConnect, bantin.ErrTimeout, bantin.ErrDNS, bantin.ErrDNS}, false},
+	}
+	for _, tc := range tests {
+		o := newOutageDetector(clock)
+		var got bool
+		for i, k := range tc.kinds {
+			got = o.observe(string(rune('a'+i)), k)
+		}
+		if got != tc.want {
+			t.Errorf("%s: offline = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
+
+func TestDispatchQueuesDueSourcesOnce(t *testing.T) {
+	now := time.Date(2025, 7, 1, 0, 0, 0, 0, time.UTC)
+	a := bantin.Source{URL: "http://a/rss"}
+	b := bantin.Source{URL: "http://b/rss"}
+	d := newDispatch([]bantin.Source{a, b}, now)
+	d.enqueueDue(now)
+	d.enqueueDue(now)
+	if len(d.queue) != 2 {
+		t.Fatalf("queue = %d sources, want 2 (each once)", len(d.queue))
+	}
+	d.pop()
+	d.pop()
+	d.finished(Result{Source: a, Fetch: &bantin.Fetch{NextFetchAt: now.Add(time.Hour)}}, now)
+	d.finished(Result{Source: b, Err: errTest}, now)
+	if got := d.untilNext(now); got != time.Minute {
+		t.Errorf("after a store error the source is due again in %v, want 1m", got)
+	}
+	d.replace([]bantin.Source{a, {URL: "http://c/rss"}}, now)
+	d.enqueueDue(now)
+	if len(d.queue) != 1 || d.queue[0].URL != "http://c/rss" {
+		t.Errorf("after reload the queue is %v, want only the new source c", d.queue)
+	}
+	if _, kept := d.due[b.URL]; kept {
+		t.Error("a removed source is still scheduled")
+	}
+}
+
+type testError string
+
+func (e testError) Error() string { return string(e) }
+
+const errTest = testError("store down")
