@@ -192,15 +192,16 @@ func wordEnd(s string, i int) int {
 	return i
 }
 
-// numberEnd returns the end of the number at i: digits, and single
+// numberEnd returns the end of the number at i: digits (of any script:
+// feeds carry Arabic-Indic and full-width ones too), and single ASCII
 // separators that have digits on both sides (16/12/2020, 1.250, 8:30).
 func numberEnd(s string, i int) int {
 	for i < len(s) {
-		c := s[i]
+		r, size := utf8.DecodeRuneInString(s[i:])
 		switch {
-		case c >= '0' && c <= '9':
-			i++
-		case strings.IndexByte("/.,:-", c) >= 0 && i+1 < len(s) && s[i+1] >= '0' && s[i+1] <= '9':
+		case unicode.IsDigit(r):
+			i += size
+		case r < utf8.RuneSelf && strings.IndexByte("/.,:-", byte(r)) >= 0 && i+1 < len(s) && s[i+1] >= '0' && s[i+1] <= '9':
 			i++
 		default:
 			return i

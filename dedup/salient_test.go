@@ -75,3 +75,15 @@ func TestContainmentEstimated(t *testing.T) {
 		}
 	}
 }
+
+// A digit outside ASCII (Arabic-Indic, full-width, Devanagari: all seen in
+// the feed corpora) once made the tokenizer loop forever, appending
+// tokens until memory ran out.
+func TestTokenizeNonASCIIDigits(t *testing.T) {
+	for _, text := range []string{"năm ٢٠٢٠ có ٣ xã", "Ngày １６/１２ họp", "१२३ और", "٣"} {
+		toks := tokenize(text)
+		if len(toks) == 0 || len(toks) > len(text) {
+			t.Errorf("tokenize(%q) gave %d tokens", text, len(toks))
+		}
+	}
+}

@@ -1,102 +1,37 @@
 package fetch
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"errors"
-	"io/fs"
-	"net/http"
-	"net/http/httptest"
 	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/mmcdole/gofeed"
 
 	"bantin"
+	"bantin/fetch/fetchtest"
 )
-
-type cannedFeed struct {
-	header http.Header
-	body   []byte
-}
-
-// loadCorpora reads testdata/corpora, keyed by path below it.
-func loadCorpora(t *testing.T) map[string]cannedFeed {
-	t.Helper()
-	feeds := make(map[string]cannedFeed)
-	root := filepath.Join("testdata", "corpora")
-	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		switch d.Name() {
-		case "LICENSE", "COMMIT", "README.md":
-			return nil
-		}
-		body := readFixture(t, strings.TrimPrefix(path, "testdata"+string(filepath.Separator)))
-		rel, _ := filepath.Rel(root, path)
-		feeds["/"+filepath.ToSlash(rel)] = cannedFeed{header: headerLines(body), body: body}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return feeds
-}
-
-// headerLines reads feedparser's "Header: Name: value" lines from the
-// comment a test file opens with.
-func headerLines(body []byte) http.Header {
-	h := http.Header{}
-	end := bytes.Index(body, []byte("-->"))
-	if end < 0 {
-		return h
-	}
-	sc := bufio.NewScanner(bytes.NewReader(body[:end]))
-	for sc.Scan() {
-		line, ok := strings.CutPrefix(strings.TrimSpace(sc.Text()), "Header:")
-		if !ok {
-			continue
-		}
-		name, value, ok := strings.Cut(strings.TrimSpace(line), ":")
-		if ok {
-			h.Add(strings.TrimSpace(name), strings.TrimSpace(value))
-		}
-	}
-	return h
-}
 
 // TestTorture fetches every corpus file over HTTP with its headers and
 // parses it: no panic, no hang, and at least every file gofeed reads from
 // the raw bytes.
 func TestTorture(t *testing.T) {
-	feeds := loadCorpora(t)
+	feeds, err := fetchtest.LoadCorpus(filepath.Join("testdata", "corpora"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	if len(feeds) < 300 {
 		t.Fatalf("only %d corpus files", len(feeds))
 	}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		f, ok := feeds[r.URL.Path]
-		if !ok {
-			http.NotFound(w, r)
-			return
-		}
-		for k, v := range f.header {
-			w.Header()[k] = v
-		}
-		if f.header.Get("Content-Type") == "" {
-			w.Header()["Content-Type"] = nil // no sniffed "text/xml; charset=utf-8"
-		}
-		w.Write(f.body)
-	}))
+	srv := fetchtest.Server(feeds)
 	defer srv.Close()
 	c := testClient(bantin.FetchLimits{TotalTimeout: 5 * time.Second})
 
 	var oursOK, gofeedOK int
 	for path, f := range feeds {
-		_, rawErr := gofeed.NewParser().Parse(bytes.NewReader(f.body))
+		_, rawErr := gofeed.NewParser().Parse(bytes.NewReader(f.Body))
 		if rawErr == nil {
 			gofeedOK++
 		}
