@@ -73,5 +73,5 @@ func marshalXML(v any, what string) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("render %s: %w", what, err)
 	}
-	return append([]byte(xml.Header), append(out, '\n')...), nil
+	return append([]byte(xml.Header), append(namedQuotes(out), '\n')...), nil
 }
