@@ -20,6 +20,7 @@ type Config struct {
 	AllowPrivateNetworks bool           // sources on loopback/private addresses may be fetched
 	BaseURL              string         // public URL of this bantin, for self links; "" means http://<addr>
 	SilentDays           int            // default days without an item before a unit is "im lặng" (7)
+	MetricsLoopbackOnly  bool           // /metrics answers only clients on loopback
 	Fetch                FetchLimits    // limits of the HTTP client and the poller
 	Units                []Unit         // in file order; parents before or after children
 }

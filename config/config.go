@@ -19,6 +19,8 @@
 //	                        addresses be fetched: a LAN, tests (default false)
 //	base_url                public http(s) URL of this bantin, used in self
 //	                        links (default http://<listen address>)
+//	metrics_loopback_only   true answers /metrics only to clients on
+//	                        loopback, 403 to others (default false)
 //	silent_days             days without a new item before staff see a unit
 //	                        as silent, 1 to 3650 (default 7)
 //	fetch                   limits of the HTTP client, below (optional)

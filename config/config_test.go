@@ -535,3 +535,21 @@ func TestLoadSpecExample(t *testing.T) {
 		t.Errorf("config %+v\nwant units %+v", cfg, want)
 	}
 }
+
+func TestMetricsLoopbackOnly(t *testing.T) {
+	for _, tc := range []struct {
+		yaml string
+		want bool
+	}{
+		{"units:\n  - id: a\n    name: A\n", false},
+		{"metrics_loopback_only: true\nunits:\n  - id: a\n    name: A\n", true},
+	} {
+		cfg, err := Parse("feeds.yaml", []byte(tc.yaml))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if cfg.MetricsLoopbackOnly != tc.want {
+			t.Errorf("%q: MetricsLoopbackOnly = %v, want %v", tc.yaml, cfg.MetricsLoopbackOnly, tc.want)
+		}
+	}
+}

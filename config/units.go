@@ -65,6 +65,7 @@ func (p *parser) config(n *yaml.Node) *bantin.Config {
 		},
 		"allow_private_networks": func(k string, v *yaml.Node) { cfg.AllowPrivateNetworks, _ = p.boolean(k, v) },
 		"base_url":               func(k string, v *yaml.Node) { cfg.BaseURL, _ = p.baseURL(k, v) },
+		"metrics_loopback_only":  func(k string, v *yaml.Node) { cfg.MetricsLoopbackOnly, _ = p.boolean(k, v) },
 		"silent_days": func(k string, v *yaml.Node) {
 			if d, ok := p.integer(k, v, 1, maxSilentDays); ok {
 				cfg.SilentDays = d

@@ -75,6 +75,8 @@ func openApp(ctx context.Context, f flags, log *slog.Logger) (*app, error) {
 		BaseURL:  baseURL(f.addr),
 		Registry: reg,
 		Logger:   log,
+		// Read at start only: who may scrape is a deployment decision.
+		MetricsLoopbackOnly: cfg.MetricsLoopbackOnly,
 	})
 	return a, nil
 }
