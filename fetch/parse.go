@@ -82,6 +82,10 @@ func prepare(body []byte, contentType string) ([]byte, error) {
 		return nil, notFeed("no root element")
 	case strings.EqualFold(localName(root), "html"):
 		return nil, notFeed("an HTML page")
+	case declaresEntity.Match(rest[:at]):
+		// gofeed never expands them, so a billion-laughs document would
+		// publish "&lol9;" as a title: refuse it like the attack it is.
+		return nil, &Error{Kind: bantin.ErrParse, Err: errors.New("parse feed: the DOCTYPE declares XML entities (an entity bomb?); feeds need none")}
 	}
 	doc := make([]byte, 0, len(decl)+2+len(rest)-at)
 	doc = append(doc, decl...)
@@ -89,6 +93,9 @@ func prepare(body []byte, contentType string) ([]byte, error) {
 	doc = append(doc, repairXML(rest[at:])...)
 	return closeLastTag(doc), nil
 }
+
+// declaresEntity finds an entity declaration in a DOCTYPE's internal subset.
+var declaresEntity = regexp.MustCompile(`<!ENTITY\s`)
 
 // unclosedEnd matches a document cut one byte short: "</rss" at the end.
 var unclosedEnd = regexp.MustCompile(`</[A-Za-z_][\w.:-]*\s*$`)
