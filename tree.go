@@ -91,12 +91,3 @@ func (t *Tree) Subtree(id string) []string {
 	sort.Strings(out)
 	return out
 }
-
-// Sources returns every source of every unit, in file order.
-func (t *Tree) Sources() []Source {
-	var out []Source
-	for _, id := range t.order {
-		out = append(out, t.units[id].Sources...)
-	}
-	return out
-}

@@ -26,7 +26,7 @@ func TestTree(t *testing.T) {
 		{"subtree of all", tr.Subtree(AllUnits), []string{"ha-noi", "ninh-binh", "phu-ly", "so-y-te", "to-1"}},
 		{"subtree of unknown", tr.Subtree("nope"), []string(nil)},
 		{"children", tr.Children("ninh-binh"), []string{"phu-ly", "so-y-te"}},
-		{"sources", len(tr.Sources()), 1},
+		{"sources", len(cfg.Sources()), 1},
 	}
 	for _, tc := range tests {
 		if !reflect.DeepEqual(tc.got, tc.want) {

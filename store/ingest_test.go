@@ -345,3 +345,37 @@ func TestRecordFetchIsAtomic(t *testing.T) {
 		t.Errorf("version = %d after a failed fetch", v)
 	}
 }
+
+// A city's re-post is often fetched before the ward's own article: when
+// the original arrives, the story shows it and lists the ward first.
+func TestOriginalFoundAfterRepostBecomesPrimary(t *testing.T) {
+	c := newClock()
+	s := openTest(t, c, nil)
+	canon := "https://phuvan.example.gov.vn/tin/9"
+	repost := item(srcCity, "c9", canon, "Phường Phù Vân: Hội nghị dân vận", c.Now().Add(-time.Hour))
+	original := item(srcWard, "w9", canon, "Hội nghị dân vận", c.Now().Add(-3*time.Hour))
+	record(t, s, c, srcCity, repost)
+	v0, _ := s.Version(allUnits)
+	if st := record(t, s, c, srcWard, original); st != (bantin.IngestStats{Duplicate: 1}) {
+		t.Fatalf("ward fetch: %+v, want one duplicate", st)
+	}
+	got := stories(t, s, allUnits, 10)
+	if len(got) != 1 {
+		t.Fatalf("stories = %d, want 1", len(got))
+	}
+	st := got[0]
+	if st.Title != original.Title || st.Summary != original.Summary || !st.Published.Equal(original.Published) {
+		t.Errorf("story shows %q (%v), want the original %q (%v)", st.Title, st.Published, original.Title, original.Published)
+	}
+	if !slices.Equal(st.Units, []string{"phu-van", "phu-ly"}) {
+		t.Errorf("units = %v, want the original publisher first", st.Units)
+	}
+	if v, _ := s.Version(allUnits); v == v0 {
+		t.Error("version did not move although readers see another title")
+	}
+	// A later copy changes nothing readers see of the text.
+	record(t, s, c, srcCity2, item(srcCity2, "x9", canon, "Bản đăng lại nữa", c.Now()))
+	if st := stories(t, s, allUnits, 10)[0]; st.Title != original.Title {
+		t.Errorf("a later copy replaced the title with %q", st.Title)
+	}
+}

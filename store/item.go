@@ -181,11 +181,12 @@ func (in *ingest) update(r storedItem, v itemValues) error {
 	return nil
 }
 
-// isPrimary reports whether r is its story's first copy, whose text the
-// story shows.
+// isPrimary reports whether r is its story's primary copy, whose text the
+// story shows: the earliest published, the first stored among equals.
 func (in *ingest) isPrimary(r storedItem) (bool, error) {
 	var first int64
-	if err := in.queryRow("SELECT MIN(id) FROM items WHERE story_id = ?", []any{&first}, r.story); err != nil {
+	err := in.queryRow("SELECT id FROM items WHERE story_id = ? ORDER BY published, id LIMIT 1", []any{&first}, r.story)
+	if err != nil {
 		return false, fmt.Errorf("find primary copy: %w", err)
 	}
 	return first == r.id, nil

@@ -130,7 +130,7 @@ func scanStories(rows *sql.Rows, index map[int64]int, out []bantin.Story) error 
 
 // loadCopies fills each story's Units (by current id, first publisher
 // first) and Links (first copy first) from its copies in the order they
-// were stored.
+// were published.
 func (s *Store) loadCopies(ctx context.Context, tx *sql.Tx, top []ranked, out []bantin.Story) error {
 	index := make(map[int64]int, len(top))
 	for i, r := range top {
@@ -138,7 +138,7 @@ func (s *Store) loadCopies(ctx context.Context, tx *sql.Tx, top []ranked, out []
 	}
 	for chunk := range slices.Chunk(top, inChunk) {
 		q := `SELECT story_id, unit_id, link FROM items WHERE story_id IN (` + placeholders(len(chunk)) + `)
-			ORDER BY story_id, id`
+			ORDER BY story_id, published, id`
 		rows, err := tx.QueryContext(ctx, q, rankedIDs(chunk)...)
 		if err != nil {
 			return fmt.Errorf("load copies: %w", err)

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
@@ -24,10 +25,21 @@ func (in *ingest) storyByLink(canon string) (int64, bool, error) {
 	return story, true, nil
 }
 
-// attach stores v as a new copy of story.
+// attach stores v as a new copy of story. A copy older than every other
+// becomes the primary one: a ward's own article, found after its city's
+// re-post, gives the story its original title and text.
 func (in *ingest) attach(story int64, v itemValues) error {
+	var earliest int64
+	if err := in.queryRow("SELECT published FROM stories WHERE id = ?", []any{&earliest}, story); err != nil {
+		return fmt.Errorf("read story date: %w", err)
+	}
 	if err := in.insertItem(story, v); err != nil {
 		return err
+	}
+	if published := cmp.Or(v.published, in.now); published < earliest {
+		if err := in.updateStoryText(story, v, true); err != nil {
+			return err
+		}
 	}
 	_, err := in.exec(`INSERT OR IGNORE INTO story_units (unit_id, story_id, published) VALUES (?, ?, 0)`, in.unit, story)
 	if err != nil {

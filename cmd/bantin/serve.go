@@ -23,7 +23,7 @@ import (
 const defaultMemoryLimit = 160 << 20
 
 // drainTimeout bounds how long a stopping daemon waits for fetches in flight.
-const drainTimeout = 30 * time.Second
+const drainTimeout = 65 * time.Second
 
 func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 	var f flags
