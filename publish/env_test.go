@@ -48,9 +48,16 @@ func (c *testClock) Advance(d time.Duration) {
 // with the stories of seedStories stored.
 func newTestEnv(t testing.TB) *testEnv {
 	t.Helper()
+	e := newEnv(t, testConfig(), time.Date(2020, 12, 22, 10, 0, 0, 0, ict))
+	e.seed()
+	return e
+}
+
+// newEnv starts a server for cfg on an empty store, its clock at now.
+func newEnv(t testing.TB, cfg *bantin.Config, now time.Time) *testEnv {
+	t.Helper()
 	ctx := context.Background()
-	clock := &testClock{now: time.Date(2020, 12, 22, 10, 0, 0, 0, ict)}
-	cfg := testConfig()
+	clock := &testClock{now: now}
 	st, err := store.Open(ctx, store.Options{Path: filepath.Join(t.TempDir(), "bantin.db"), Clock: clock.Now})
 	if err != nil {
 		t.Fatal(err)
@@ -70,7 +77,6 @@ func newTestEnv(t testing.TB) *testEnv {
 		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 	}
 	t.Cleanup(e.client.CloseIdleConnections)
-	e.seed()
 	return e
 }
 

@@ -27,6 +27,13 @@ func FuzzHandler(f *testing.F) {
 		{"opml.xml", "", "x-gzip, identity;q=0", ""},
 		{"../../etc/passwd", "", "", ""},
 		{"feeds/ha-nam.rss/", "", "", ""},
+		{"", "status=loi&sort=name&dir=asc&lang=en", "", ""},
+		{"", "status=%ff&sort=&dir=desc", "", ""},
+		{"items", "q=d%C3%A2n+v%E1%BA%ADn&unit=phu-ly&page=2", "", ""},
+		{"items", `q="NEAR(x*+OR+-y)"^:&page=99999999999999999999`, "", ""},
+		{"report.csv", "from=2020-01&to=2020-12&by=source&sep=semicolon", "", ""},
+		{"report.csv", "from=0000-00&to=9999-99", "", ""},
+		{"units/le-hong-phong", "lang=en", "", ""},
 	} {
 		f.Add(seed[0], seed[1], seed[2], seed[3])
 	}
@@ -109,4 +116,43 @@ func readBackTitle(f format, body []byte) (string, error) {
 		return "", err
 	}
 	return doc.Titles[0], nil
+}
+
+// FuzzStaffPages sends arbitrary queries and Accept-Language headers to
+// the staff pages and the report: each answers 200 or a 400 that says
+// what is wrong, never a 500 or a panic.
+func FuzzStaffPages(f *testing.F) {
+	for _, seed := range []struct {
+		page          uint8
+		query, accept string
+	}{
+		{0, "status=loi&sort=d7&dir=asc", "vi-VN,vi;q=0.9"},
+		{0, "sort=name&lang=en", "en-US,en;q=0.8,*;q=0.1"},
+		{1, "q=d%C3%A2n+v%E1%BA%ADn&unit=phu-ly&page=1", "fr;q=x, ;;"},
+		{1, `q="a"+OR+NEAR(b)*&unit=&page=`, ""},
+		{2, "from=2020-01&to=2020-12&by=source&sep=semicolon", "en"},
+		{2, "from=2020-02-30&to=", "*"},
+		{3, "lang=vi&lang=en", "zh-Hant-TW-x-private"},
+	} {
+		f.Add(seed.page, seed.query, seed.accept)
+	}
+	e := newTestEnv(f)
+	h := e.srv.Handler()
+	paths := []string{"/", "/items", "/report.csv", "/units/phu-ly"}
+	f.Fuzz(func(t *testing.T, page uint8, query, accept string) {
+		req := httptest.NewRequest(http.MethodGet, paths[int(page)%len(paths)], nil)
+		req.URL.RawQuery = query
+		req.Header.Set("Accept-Language", accept)
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		switch rec.Code {
+		case http.StatusOK:
+		case http.StatusBadRequest:
+			if rec.Body.Len() < 10 {
+				t.Fatalf("%s?%s: 400 without a reason: %q", req.URL.Path, query, rec.Body.String())
+			}
+		default:
+			t.Fatalf("%s?%s: %d %s", req.URL.Path, query, rec.Code, rec.Body.String())
+		}
+	})
 }

@@ -23,6 +23,8 @@ func (s *Server) Handler() http.Handler {
 	mux.Handle("GET /metrics", s.metricsHandler())
 	mux.HandleFunc("GET /{$}", s.handleOverview)
 	mux.HandleFunc("GET /units/{id}", s.handleUnit)
+	mux.HandleFunc("GET /items", s.handleSearch)
+	mux.HandleFunc("GET /report.csv", s.handleReport)
 	return s.instrument(mux)
 }
 

@@ -2,8 +2,9 @@
 // of every unit (RSS 2.0, Atom 1.0, JSON Feed 1.1) and the OPML list of
 // them, serves them with validators and compression from a cache that is
 // rebuilt only when the store or the config changes, writes them as static
-// files, and serves the monitoring pages, the JSON API, the health check
-// and the metrics.
+// files, and serves the staff pages (the units and their health, each
+// unit's sources and items, search, the monthly report as CSV), the JSON
+// API, the health check and the metrics.
 package publish
 
 import (
@@ -32,6 +33,18 @@ type Store interface {
 	SourceStates(ctx context.Context) ([]bantin.SourceState, error)
 	UnitActivity(ctx context.Context, now time.Time, loc *time.Location) (map[string]bantin.Activity, error)
 	FetchLog(ctx context.Context, url string, n int) ([]bantin.FetchRecord, error)
+	// DailyCounts returns per unit its items on each of the last days
+	// calendar days in loc, today last; units without any are absent.
+	DailyCounts(ctx context.Context, days int, now time.Time, loc *time.Location) (map[string][]int, error)
+	// MonthlyCounts returns items per month, unit and source, months
+	// taken in from's location, from's month to to's month included.
+	MonthlyCounts(ctx context.Context, from, to time.Time) ([]bantin.MonthCount, error)
+	// UnitItems returns the newest items the unit itself published.
+	UnitItems(ctx context.Context, unit string, limit int) ([]bantin.UnitItem, error)
+	// Search returns a page of the stories matching q, newest first, and
+	// how many match; units, when given, restricts them to those units'.
+	Search(ctx context.Context, q string, units []string, limit, offset int) ([]bantin.Story, int, error)
+	Totals(ctx context.Context) (bantin.StoreTotals, error)
 }
 
 // Options are the dependencies of a Server.
@@ -96,6 +109,7 @@ func NewServer(cfg *bantin.Config, opts Options) *Server {
 		s.log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
 	s.metrics = newMetrics(s.registry, s.log)
+	registerCollector(s.registry, s.log, newStoreCollector(s))
 	s.SetConfig(cfg)
 	return s
 }

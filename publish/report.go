@@ -13,7 +13,9 @@ import (
 type unitReport struct {
 	unit     *bantin.Unit
 	depth    int // 0 for a root
+	order    int // position in tree order
 	activity bantin.Activity
+	days     []int // items per day, sparkDays of them, today last
 	sources  []sourceReport
 	health   unitHealth
 }
@@ -40,12 +42,80 @@ type unitHealth struct {
 
 func (h unitHealth) ok() bool { return !h.failing && !h.silent && !h.insecure && !h.noSource }
 
+// status is one verdict staff filter and sort by, in rising order of
+// urgency: a failing source needs someone to act, a silent unit someone
+// to ask, a warning someone to look.
+type status int
+
+const (
+	statusNone status = iota // no source: a grouping unit
+	statusOK
+	statusWarning
+	statusSilent
+	statusFailing
+)
+
+// statuses lists every status, the most urgent first: the order of the
+// counts at the top of the overview.
+var statuses = []status{statusFailing, statusSilent, statusWarning, statusOK, statusNone}
+
+// slug is the status in a URL (?status=loi) and class its CSS class.
+func (s status) slug() string {
+	return [...]string{statusNone: "khong-nguon", statusOK: "ok", statusWarning: "canh-bao",
+		statusSilent: "im-lang", statusFailing: "loi"}[s]
+}
+
+func (s status) class() string {
+	return [...]string{statusNone: "none", statusOK: "ok", statusWarning: "warning",
+		statusSilent: "silent", statusFailing: "failing"}[s]
+}
+
+// statusBySlug reads ?status=; "" is every status.
+func statusBySlug(slug string) (status, bool) {
+	for _, s := range statuses {
+		if s.slug() == slug {
+			return s, true
+		}
+	}
+	return 0, false
+}
+
+// has reports whether the unit is in status s: a unit can be failing,
+// silent and warned about at once.
+func (h unitHealth) has(s status) bool {
+	switch s {
+	case statusFailing:
+		return h.failing
+	case statusSilent:
+		return h.silent
+	case statusWarning:
+		return h.insecure
+	case statusOK:
+		return h.ok()
+	}
+	return h.noSource
+}
+
+// worst is the most urgent status the unit is in.
+func (h unitHealth) worst() status {
+	for _, s := range statuses {
+		if h.has(s) {
+			return s
+		}
+	}
+	return statusNone
+}
+
 // reports gathers every unit's report, in tree order (each unit followed
 // by its descendants, siblings in file order).
 func (s *Server) reports(ctx context.Context, st *snapshot, now time.Time) ([]unitReport, error) {
 	activity, err := s.store.UnitActivity(ctx, now, st.loc)
 	if err != nil {
 		return nil, fmt.Errorf("unit activity: %w", err)
+	}
+	days, err := s.store.DailyCounts(ctx, sparkDays, now, st.loc)
+	if err != nil {
+		return nil, fmt.Errorf("daily counts: %w", err)
 	}
 	states, err := s.store.SourceStates(ctx)
 	if err != nil {
@@ -59,7 +129,10 @@ func (s *Server) reports(ctx context.Context, st *snapshot, now time.Time) ([]un
 	var walk func(id string, depth int)
 	walk = func(id string, depth int) {
 		u := st.tree.Unit(id)
-		r := unitReport{unit: u, depth: depth, activity: activity[id]}
+		r := unitReport{unit: u, depth: depth, order: len(out), activity: activity[id], days: days[id]}
+		if r.days == nil {
+			r.days = make([]int, sparkDays)
+		}
 		for _, src := range u.Sources {
 			ss, ok := byURL[src.URL]
 			if !ok {
@@ -97,19 +170,19 @@ func (st *snapshot) judge(r *unitReport, now time.Time) unitHealth {
 	return h
 }
 
-// failingSince is when the oldest failing run among a unit's sources
-// began, and the kind of its failure.
-func (r *unitReport) failingSince() (time.Time, bantin.ErrorKind) {
-	var since time.Time
-	var kind bantin.ErrorKind
+// longestFailing is the failing source of the unit whose failing run
+// began first, or nil when none fails.
+func (r *unitReport) longestFailing() *sourceReport {
+	var out *sourceReport
 	for i := range r.sources {
-		ss := &r.sources[i].state
-		if !r.sources[i].failing() {
+		src := &r.sources[i]
+		if !src.failing() {
 			continue
 		}
-		if since.IsZero() || (!ss.FailingSince.IsZero() && ss.FailingSince.Before(since)) {
-			since, kind = ss.FailingSince, ss.ErrorKind
+		if out == nil || (!src.state.FailingSince.IsZero() &&
+			(out.state.FailingSince.IsZero() || src.state.FailingSince.Before(out.state.FailingSince))) {
+			out = src
 		}
 	}
-	return since, kind
+	return out
 }

@@ -95,6 +95,9 @@ func (s *Store) init(ctx context.Context) error {
 	if err := s.migrate(ctx); err != nil {
 		return err
 	}
+	if err := s.backfillSearch(ctx); err != nil {
+		return err
+	}
 	return s.loadVersions(ctx)
 }
 

@@ -76,8 +76,9 @@ func (in *ingest) newStory(v itemValues) error {
 	}
 	keys := storyBands(v)
 	res, err := in.exec(`INSERT INTO stories (uid, title, link, summary, content, author, published, updated,
-		fingerprint, bands) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		uid, v.title, v.link, v.summary, v.content, v.author, published, updated, v.fingerprint, encodeBands(keys))
+		fingerprint, bands, search) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		uid, v.title, v.link, v.summary, v.content, v.author, published, updated, v.fingerprint, encodeBands(keys),
+		searchText(v.title, v.summary, v.content))
 	if err != nil {
 		return fmt.Errorf("insert story: %w", err)
 	}
@@ -100,8 +101,9 @@ func (in *ingest) newStory(v itemValues) error {
 }
 
 func (in *ingest) updateStoryText(story int64, v itemValues, fpChanged bool) error {
-	_, err := in.exec(`UPDATE stories SET title = ?, link = ?, summary = ?, content = ?, author = ?, fingerprint = ?
-		WHERE id = ?`, v.title, v.link, v.summary, v.content, v.author, v.fingerprint, story)
+	_, err := in.exec(`UPDATE stories SET title = ?, link = ?, summary = ?, content = ?, author = ?, fingerprint = ?,
+		search = ? WHERE id = ?`, v.title, v.link, v.summary, v.content, v.author, v.fingerprint,
+		searchText(v.title, v.summary, v.content), story)
 	if err != nil {
 		return fmt.Errorf("update story: %w", err)
 	}

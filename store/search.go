@@ -1,0 +1,170 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"bantin"
+	"bantin/clean"
+	"bantin/vntext"
+)
+
+// Bounds of one search, so that a pasted article costs no more than a
+// sentence: the phrases and words beyond them are ignored.
+const (
+	maxSearchPhrases = 8
+	maxSearchWords   = 32
+)
+
+// searchText is what story_search indexes for a story: its title and
+// text with every diacritic stripped, so that "dan van" finds "dân vận"
+// and "thuy" finds both "thủy" and "thuỷ". The summary is added only when
+// the content does not already carry it, as it usually does.
+func searchText(title, summary, content string) string {
+	body := vntext.Strip(clean.PlainText(content))
+	parts := []string{vntext.Strip(title)}
+	if s := vntext.Strip(summary); s != "" && !strings.Contains(body, s) {
+		parts = append(parts, s)
+	}
+	return strings.Join(append(parts, body), "\n")
+}
+
+// searchQuery turns what someone typed into an FTS5 query over stripped
+// text, or "" when nothing in it can be searched. Words written together
+// are one phrase ("dan van" must appear as those two syllables in a row:
+// every story has "dân" somewhere); commas and double quotes separate
+// phrases, all of which must appear. Every phrase is quoted, so nothing of
+// FTS5's own syntax (NEAR, *, ^, column filters, AND/OR/NOT) passes
+// through.
+func searchQuery(q string) string {
+	var phrases []string
+	words := 0
+	for part := range strings.FieldsFuncSeq(q, func(r rune) bool { return r == ',' || r == '"' || r == '\n' }) {
+		w := vntext.Words(vntext.Strip(part))
+		if len(w) == 0 {
+			continue
+		}
+		w = w[:min(len(w), maxSearchWords-words)]
+		words += len(w)
+		phrases = append(phrases, `"`+strings.ReplaceAll(strings.Join(w, " "), `"`, `""`)+`"`)
+		if len(phrases) == maxSearchPhrases || words == maxSearchWords {
+			break
+		}
+	}
+	return strings.Join(phrases, " AND ")
+}
+
+// Search returns the stories whose title or text contains every phrase of
+// q (see searchQuery), newest first, skipping offset and at most limit,
+// and how many match in all. With units, only stories that one of them
+// (or a former id of one) published count. A q with nothing to search
+// finds nothing.
+func (s *Store) Search(ctx context.Context, q string, units []string, limit, offset int) ([]bantin.Story, int, error) {
+	match := searchQuery(q)
+	if match == "" || limit <= 0 {
+		return nil, 0, nil
+	}
+	where, args := `story_search MATCH ?`, []any{match}
+	if len(units) > 0 {
+		ids := s.units.expand(units)
+		// A correlated EXISTS keeps the index outermost: with IN (SELECT
+		// ...), SQLite ran the full-text query once per story of the unit.
+		where += ` AND EXISTS (SELECT 1 FROM story_units su WHERE su.story_id = f.rowid AND su.unit_id IN (` +
+			placeholders(len(ids)) + `))`
+		for _, id := range ids {
+			args = append(args, id)
+		}
+	}
+	var out []bantin.Story
+	var total int
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM story_search f WHERE `+where, args...).Scan(&total); err != nil {
+			return fmt.Errorf("count matches: %w", err)
+		}
+		top, err := searchPage(ctx, tx, where, args, limit, max(offset, 0))
+		if err != nil || len(top) == 0 {
+			return err
+		}
+		if out, err = loadStories(ctx, tx, top); err != nil {
+			return err
+		}
+		return s.loadCopies(ctx, tx, top, out)
+	})
+	if err != nil {
+		return nil, 0, fmt.Errorf("search %q: %w", q, err)
+	}
+	return out, total, nil
+}
+
+func searchPage(ctx context.Context, tx *sql.Tx, where string, args []any, limit, offset int) ([]ranked, error) {
+	rows, err := tx.QueryContext(ctx, `SELECT s.id, s.published FROM story_search f JOIN stories s ON s.id = f.rowid
+		WHERE `+where+` ORDER BY s.published DESC, s.id DESC LIMIT ? OFFSET ?`, append(args, limit, offset)...)
+	if err != nil {
+		return nil, fmt.Errorf("find matches: %w", err)
+	}
+	return appendRanked(rows, nil, make(map[int64]bool))
+}
+
+// backfillBatch is how many stories one transaction of the backfill
+// indexes: small enough that the poller's writes wait little for it.
+const backfillBatch = 500
+
+// backfillSearch indexes the stories stored before search existed (or by
+// a bantin that did not fill the column), a batch per transaction. After
+// the first run it is one index probe.
+func (s *Store) backfillSearch(ctx context.Context) error {
+	total := 0
+	for {
+		n, err := s.backfillBatch(ctx)
+		if err != nil {
+			return fmt.Errorf("index stories for search: %w", err)
+		}
+		total += n
+		if n < backfillBatch {
+			break
+		}
+	}
+	if total > 0 {
+		s.log.Info("stories indexed for search", "stories", total)
+	}
+	return nil
+}
+
+func (s *Store) backfillBatch(ctx context.Context) (int, error) {
+	n := 0
+	err := s.write(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT id, title, summary, content FROM stories
+			WHERE search IS NULL ORDER BY id LIMIT ?`, backfillBatch)
+		if err != nil {
+			return err
+		}
+		type row struct {
+			id                      int64
+			title, summary, content string
+		}
+		var batch []row
+		for rows.Next() {
+			var r row
+			if err := rows.Scan(&r.id, &r.title, &r.summary, &r.content); err != nil {
+				rows.Close()
+				return err
+			}
+			batch = append(batch, r)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, r := range batch {
+			if _, err := tx.ExecContext(ctx, "UPDATE stories SET search = ? WHERE id = ?",
+				searchText(r.title, r.summary, r.content), r.id); err != nil {
+				return err
+			}
+		}
+		n = len(batch)
+		return nil
+	})
+	return n, err
+}
