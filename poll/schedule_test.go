@@ -123,3 +123,31 @@ type testError string
 func (e testError) Error() string { return string(e) }
 
 const errTest = testError("store down")
+
+func TestNextFetchHonoursRetryAfterAndResetsOnSuccess(t *testing.T) {
+	now := time.Date(2025, 7, 1, 3, 7, 0, 0, time.UTC)
+	p := New(Options{Clock: func() time.Time { return now }, Location: time.UTC,
+		Backoff: Backoff{Base: time.Minute, Max: 6 * time.Hour, MaxRetryAfter: 24 * time.Hour}})
+	src := bantin.Source{URL: "http://a/rss", Schedule: "*/15 * * * *"}
+	failing := bantin.SourceState{ConsecutiveFailures: 3}
+	tests := []struct {
+		name  string
+		fetch bantin.Fetch
+		state bantin.SourceState
+		want  time.Time
+	}{
+		{"success goes back to the schedule", bantin.Fetch{Status: 200}, failing, now.Add(8 * time.Minute)},
+		{"304 goes back to the schedule", bantin.Fetch{Status: 304, NotModified: true}, failing, now.Add(8 * time.Minute)},
+		{"fourth failure waits 8 minutes", bantin.Fetch{Error: "HTTP 500"}, failing, now.Add(8 * time.Minute)},
+		{"first failure waits a minute", bantin.Fetch{Error: "HTTP 500"}, bantin.SourceState{}, now.Add(time.Minute)},
+		{"Retry-After later than the backoff is honoured", bantin.Fetch{Error: "HTTP 429", RetryAfter: now.Add(2 * time.Hour)}, failing, now.Add(2 * time.Hour)},
+		{"Retry-After sooner than the backoff waits the backoff", bantin.Fetch{Error: "HTTP 503", RetryAfter: now.Add(time.Second)}, failing, now.Add(8 * time.Minute)},
+		{"a hostile Retry-After is capped at a day", bantin.Fetch{Error: "HTTP 503", RetryAfter: now.Add(30 * 24 * time.Hour)}, failing, now.Add(24 * time.Hour)},
+		{"offline: the failure does not count", bantin.Fetch{Error: "dns", Offline: true}, failing, now.Add(4 * time.Minute)},
+	}
+	for _, tc := range tests {
+		if got := p.nextFetch(src, &tc.fetch, tc.state); !got.Equal(tc.want) {
+			t.Errorf("%s: next = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
