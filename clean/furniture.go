@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode"
 	"unicode/utf8"
 
 	"golang.org/x/net/html"
@@ -278,7 +279,12 @@ func removeEmpty(root *html.Node) {
 		if n.Parent == nil || keepWhenEmpty[n.Data] {
 			continue
 		}
-		if strings.TrimSpace(textOf(n)) == "" && !hasMedia(n) {
+		if hasMedia(n) {
+			continue
+		}
+		// A block of separators alone (" | " between removed share links,
+		// a row of dashes) shows nothing a reader wants either.
+		if text := textOf(n); strings.TrimSpace(text) == "" || (blockTags[n.Data] && !hasWordChar(text)) {
 			detach(n)
 		}
 	}
@@ -286,6 +292,11 @@ func removeEmpty(root *html.Node) {
 	for _, n := range elements(root) {
 		trimBreaks(n)
 	}
+}
+
+// hasWordChar reports whether s has a letter or a digit.
+func hasWordChar(s string) bool {
+	return strings.IndexFunc(s, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0
 }
 
 // keepWhenEmpty are elements whose emptiness still means something.

@@ -1,8 +1,13 @@
 package clean
 
 import (
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/mmcdole/gofeed"
+
+	"bantin"
 )
 
 func TestFurnitureRemoved(t *testing.T) {
@@ -112,6 +117,25 @@ func TestToolLine(t *testing.T) {
 	for _, tt := range tests {
 		if got := isToolLine(tt.text); got != tt.want {
 			t.Errorf("isToolLine(%q) = %v, want %v", tt.text, got, tt.want)
+		}
+	}
+}
+
+// What is left of a tools line once its links are gone, or a row of
+// dashes, is a paragraph of separators alone: it goes too, but a
+// paragraph with words or a picture stays.
+func TestSeparatorParagraphsRemoved(t *testing.T) {
+	c := NewCleaner(hoChiMinh(t), func() time.Time { return time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC) })
+	body := `<p>Hội nghị đã thông qua nghị quyết.</p><p> | </p><p>* * *</p><p>- 5 -</p><p>·</p><p><img src="https://x.vn/a.jpg"> | </p>`
+	it := c.Item(&gofeed.Feed{}, &gofeed.Item{Title: "Tin", Link: "https://x.vn/1", Content: body}, bantin.Source{URL: "https://x.vn/rss"}, "https://x.vn/rss")
+	for _, gone := range []string{"<p> | </p>", "* * *", "<p>·</p>"} {
+		if strings.Contains(it.Content, gone) {
+			t.Errorf("content keeps %q: %s", gone, it.Content)
+		}
+	}
+	for _, kept := range []string{"nghị quyết", "- 5 -", "a.jpg"} {
+		if !strings.Contains(it.Content, kept) {
+			t.Errorf("content lost %q: %s", kept, it.Content)
 		}
 	}
 }
