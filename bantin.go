@@ -70,6 +70,7 @@ type Item struct {
 	Author        string
 	Published     time.Time // never after the time first seen
 	Updated       time.Time // zero when the source gave none
+	DateOnly      bool      // the source gave only a day: Published is its midnight
 	Fingerprint   []byte    // near-duplicate signature (package dedup); nil: match by link only
 	Bands         []uint64  // LSH band keys of Fingerprint, for the candidate index
 }

@@ -6,6 +6,10 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/mmcdole/gofeed"
+
+	"bantin"
 )
 
 // seenDates gives the instant every string of testdata/date-strings-seen.tsv
@@ -218,4 +222,26 @@ func FuzzParseDate(f *testing.F) {
 			t.Errorf("ParseDate(%q) returned zone %s, want the given one", s, got.Location())
 		}
 	})
+}
+
+// A day without a time is marked, so the store does not let it pass for
+// the earliest copy of a story published later that same day.
+func TestDateOnlyMarked(t *testing.T) {
+	loc := hoChiMinh(t)
+	c := NewCleaner(loc, func() time.Time { return time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC) })
+	for _, tc := range []struct {
+		pubDate string
+		want    bool
+	}{
+		{"13/11/2024", true},
+		{"13/11/2024 07:20", false},
+		{"Wed, 13 Nov 2024 07:20:00 +0700", false},
+		{"", false}, // no date: first seen, not a day
+	} {
+		it := c.Item(&gofeed.Feed{}, &gofeed.Item{Title: "Tin", Link: "https://x.vn/1", Published: tc.pubDate, Content: "<p>Nội dung.</p>"},
+			bantin.Source{URL: "https://x.vn/rss"}, "https://x.vn/rss")
+		if it.DateOnly != tc.want {
+			t.Errorf("pubDate %q: DateOnly = %v, want %v (published %v)", tc.pubDate, it.DateOnly, tc.want, it.Published)
+		}
+	}
 }

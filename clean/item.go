@@ -45,8 +45,17 @@ func (c *Cleaner) Item(feed *gofeed.Feed, it *gofeed.Item, src bantin.Source, fe
 
 	var dated bool
 	out.Published, out.Updated, dated = itemDates(it, b, out.Link, loc, now)
+	out.DateOnly = dated && isMidnight(out.Published, loc)
 	out.GUID = guid(it.GUID, out, dated)
 	return out
+}
+
+// isMidnight reports a time that is exactly the start of its day in loc:
+// what the day-only dates of portals ("13/11/2026", a page's date line)
+// become. A story really published at 00:00:00 is rare enough to share it.
+func isMidnight(t time.Time, loc *time.Location) bool {
+	t = t.In(loc)
+	return t.Hour() == 0 && t.Minute() == 0 && t.Second() == 0 && t.Nanosecond() == 0
 }
 
 // body is what the content of an item becomes.

@@ -379,3 +379,54 @@ func TestOriginalFoundAfterRepostBecomesPrimary(t *testing.T) {
 		t.Errorf("a later copy replaced the title with %q", st.Title)
 	}
 }
+
+// A re-post dated by its day alone does not pass for the original of
+// 07:20 that day; a day-only copy from the day before does.
+func TestDayOnlyCopyCountsFromTheEndOfItsDay(t *testing.T) {
+	for _, tc := range []struct {
+		name        string
+		repostDay   time.Time
+		wantPrimary string
+	}{
+		{"same day", time.Date(2024, 3, 14, 0, 0, 0, 0, time.UTC), "Bản gốc"},
+		{"the day before", time.Date(2024, 3, 13, 0, 0, 0, 0, time.UTC), "Bản đăng lại"},
+	} {
+		c := newClock()
+		s := openTest(t, c, nil)
+		canon := "https://phuvan.example.gov.vn/tin/10"
+		repost := item(srcCity, "c10", canon, "Bản đăng lại", tc.repostDay)
+		repost.DateOnly = true
+		original := item(srcWard, "w10", canon, "Bản gốc", time.Date(2024, 3, 14, 7, 20, 0, 0, time.UTC))
+		record(t, s, c, srcWard, original)
+		record(t, s, c, srcCity, repost)
+		st := stories(t, s, allUnits, 10)[0]
+		if st.Title != tc.wantPrimary {
+			t.Errorf("%s: story shows %q, want %q", tc.name, st.Title, tc.wantPrimary)
+		}
+	}
+}
+
+// When a ward dates its article by the day alone and the city re-posts
+// it that day at 09:30 under a "Phường X: " label, the dates cannot tell
+// which came first; the label tells the re-post, in either order.
+func TestLabelledRepostOfTheSameDayIsNotTheOriginal(t *testing.T) {
+	for _, repostFirst := range []bool{true, false} {
+		c := newClock()
+		s := openTest(t, c, nil)
+		canon := "https://phuvan.example.gov.vn/tin/11"
+		original := item(srcWard, "w11", canon, "Diễn tập phòng, chống lụt bão tại thôn Tiên Thủy", time.Date(2024, 3, 14, 0, 0, 0, 0, time.UTC))
+		original.DateOnly = true
+		repost := item(srcCity, "c11", canon, "Phường Phù Vân: Diễn tập phòng, chống lụt bão tại thôn Tiên Thuỷ", time.Date(2024, 3, 14, 9, 30, 0, 0, time.UTC))
+		if repostFirst {
+			record(t, s, c, srcCity, repost)
+			record(t, s, c, srcWard, original)
+		} else {
+			record(t, s, c, srcWard, original)
+			record(t, s, c, srcCity, repost)
+		}
+		st := stories(t, s, allUnits, 10)[0]
+		if st.Title != original.Title || !slices.Equal(st.Units, []string{"phu-van", "phu-ly"}) {
+			t.Errorf("re-post fetched first %v: story shows %q by %v, want the ward's original first", repostFirst, st.Title, st.Units)
+		}
+	}
+}

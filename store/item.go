@@ -2,11 +2,13 @@ package store
 
 import (
 	"bytes"
+	"cmp"
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"time"
 
 	"bantin"
 )
@@ -16,6 +18,7 @@ type itemValues struct {
 	guid, link, canon               string
 	title, summary, content, author string
 	published                       int64 // 0: the source gave no believable date
+	dateOnly                        bool  // published is a day's midnight
 	updated                         int64
 	fingerprint                     []byte
 	bands                           []uint64
@@ -42,6 +45,7 @@ func (in *ingest) values(it *bantin.Item) itemValues {
 	}
 	if plausible(it.Published, now) {
 		v.published = toDB(it.Published)
+		v.dateOnly = it.DateOnly
 	}
 	if plausible(it.Updated, now) {
 		v.updated = toDB(it.Updated)
@@ -146,11 +150,16 @@ func (in *ingest) update(r storedItem, v itemValues) error {
 		in.stats.Unchanged++
 		return nil
 	}
+	// The rank stays as attach placed it unless the date itself moved.
+	rank := v.rank()
+	if published != v.published {
+		rank = published
+	}
 	_, err := in.exec(`UPDATE items SET guid = ?, link = ?, canonical_link = ?, title = ?, summary = ?, content = ?,
-		author = ?, published = ?, source_updated = ?, fingerprint = ?,
+		author = ?, published = ?, rank = CASE WHEN ? THEN ? ELSE rank END, source_updated = ?, fingerprint = ?,
 		changed_at = CASE WHEN ? THEN ? ELSE changed_at END WHERE id = ?`,
-		v.guid, v.link, v.canon, v.title, v.summary, v.content, v.author, published, updated, v.fingerprint,
-		changed, in.now, r.id)
+		v.guid, v.link, v.canon, v.title, v.summary, v.content, v.author, published, dateChanged, rank, updated,
+		v.fingerprint, changed, in.now, r.id)
 	if err != nil {
 		return fmt.Errorf("update item: %w", err)
 	}
@@ -181,11 +190,23 @@ func (in *ingest) update(r storedItem, v itemValues) error {
 	return nil
 }
 
+// dayNs is a day in the store's time unit.
+const dayNs = int64(24 * time.Hour)
+
+// rank orders the copies of a story, earliest first (see migration 003):
+// a copy dated only by its day counts from that day's end.
+func (v itemValues) rank() int64 {
+	if v.dateOnly && v.published != 0 {
+		return v.published + dayNs - 1
+	}
+	return v.published
+}
+
 // isPrimary reports whether r is its story's primary copy, whose text the
 // story shows: the earliest published, the first stored among equals.
 func (in *ingest) isPrimary(r storedItem) (bool, error) {
 	var first int64
-	err := in.queryRow("SELECT id FROM items WHERE story_id = ? ORDER BY published, id LIMIT 1", []any{&first}, r.story)
+	err := in.queryRow("SELECT id FROM items WHERE story_id = ? ORDER BY rank, id LIMIT 1", []any{&first}, r.story)
 	if err != nil {
 		return false, fmt.Errorf("find primary copy: %w", err)
 	}
@@ -193,15 +214,18 @@ func (in *ingest) isPrimary(r storedItem) (bool, error) {
 }
 
 func (in *ingest) insertItem(story int64, v itemValues) error {
-	published := v.published
-	if published == 0 {
-		published = in.now
-	}
+	return in.insertItemRanked(story, v, cmp.Or(v.rank(), in.now))
+}
+
+// insertItemRanked stores v as a copy of story, placed among its copies
+// by rank.
+func (in *ingest) insertItemRanked(story int64, v itemValues, rank int64) error {
+	published := cmp.Or(v.published, in.now)
 	_, err := in.exec(`INSERT INTO items (story_id, source_id, unit_id, guid, link, canonical_link, title, summary,
-		content, author, published, source_updated, first_seen, changed_at, fingerprint)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		content, author, published, rank, source_updated, first_seen, changed_at, fingerprint)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		story, in.sourceID, in.unit, v.guid, v.link, v.canon, v.title, v.summary,
-		v.content, v.author, published, v.updated, in.now, in.now, v.fingerprint)
+		v.content, v.author, published, rank, v.updated, in.now, in.now, v.fingerprint)
 	if err != nil {
 		return fmt.Errorf("insert item: %w", err)
 	}

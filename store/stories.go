@@ -138,7 +138,7 @@ func (s *Store) loadCopies(ctx context.Context, tx *sql.Tx, top []ranked, out []
 	}
 	for chunk := range slices.Chunk(top, inChunk) {
 		q := `SELECT story_id, unit_id, link FROM items WHERE story_id IN (` + placeholders(len(chunk)) + `)
-			ORDER BY story_id, published, id`
+			ORDER BY story_id, rank, id`
 		rows, err := tx.QueryContext(ctx, q, rankedIDs(chunk)...)
 		if err != nil {
 			return fmt.Errorf("load copies: %w", err)

@@ -7,6 +7,9 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"strings"
+
+	"bantin/vntext"
 )
 
 // storyByLink finds the story of any stored item with this canonical link.
@@ -29,19 +32,22 @@ func (in *ingest) storyByLink(canon string) (int64, bool, error) {
 // becomes the primary one: a ward's own article, found after its city's
 // re-post, gives the story its original title and text.
 func (in *ingest) attach(story int64, v itemValues) error {
-	var earliest int64
-	if err := in.queryRow("SELECT published FROM stories WHERE id = ?", []any{&earliest}, story); err != nil {
-		return fmt.Errorf("read story date: %w", err)
+	var cur primaryCopy
+	err := in.queryRow("SELECT rank, published, title FROM items WHERE story_id = ? ORDER BY rank, id LIMIT 1",
+		[]any{&cur.rank, &cur.published, &cur.title}, story)
+	if err != nil {
+		return fmt.Errorf("find primary copy: %w", err)
 	}
-	if err := in.insertItem(story, v); err != nil {
+	rank, original := cur.ranks(v, in.now)
+	if err := in.insertItemRanked(story, v, rank); err != nil {
 		return err
 	}
-	if published := cmp.Or(v.published, in.now); published < earliest {
+	if original {
 		if err := in.updateStoryText(story, v, true); err != nil {
 			return err
 		}
 	}
-	_, err := in.exec(`INSERT OR IGNORE INTO story_units (unit_id, story_id, published) VALUES (?, ?, 0)`, in.unit, story)
+	_, err = in.exec(`INSERT OR IGNORE INTO story_units (unit_id, story_id, published) VALUES (?, ?, 0)`, in.unit, story)
 	if err != nil {
 		return fmt.Errorf("link story to unit: %w", err)
 	}
@@ -50,6 +56,49 @@ func (in *ingest) attach(story int64, v itemValues) error {
 	}
 	in.touch(story)
 	return nil
+}
+
+// primaryCopy is what decides whether a new copy is a story's original.
+type primaryCopy struct {
+	rank, published int64
+	title           string
+}
+
+// ranks places v among the copies of the story whose primary is cur, and
+// reports whether v becomes the primary. By date, earliest first; but
+// when the two fall on one day and one of them gave only the day, the
+// dates cannot tell, and the copy whose title is the other's with a
+// "Phường X: " label in front is the re-post.
+func (cur primaryCopy) ranks(v itemValues, now int64) (rank int64, original bool) {
+	rank = cmp.Or(v.rank(), now)
+	if !sameDay(v.published, cur.published) {
+		return rank, rank < cur.rank
+	}
+	newTitle, curTitle := vntext.Fold(v.title), vntext.Fold(cur.title)
+	switch {
+	case labelled(newTitle, curTitle):
+		return max(rank, cur.rank+1), false
+	case labelled(curTitle, newTitle):
+		return min(rank, cur.rank-1), true
+	}
+	return rank, rank < cur.rank
+}
+
+// sameDay reports two store times within one day of each other, so that
+// a day-only date and an hour of that day (in any zone) compare as one day.
+func sameDay(a, b int64) bool {
+	return a != 0 && b != 0 && max(a-b, b-a) < dayNs
+}
+
+// labelled reports whether title is other with a label in front:
+// "phường phù vân: hội nghị …" for "hội nghị …".
+func labelled(title, other string) bool {
+	label, ok := strings.CutSuffix(title, other)
+	if !ok || other == "" {
+		return false
+	}
+	label = strings.TrimSpace(label)
+	return strings.HasSuffix(label, ":") || strings.HasSuffix(label, "-") || strings.HasSuffix(label, "|")
 }
 
 // touch marks an existing story as changed by this fetch; a story created
@@ -113,11 +162,11 @@ func (in *ingest) updateStoryText(story int64, v itemValues, fpChanged bool) err
 	return in.replaceBands(story, v)
 }
 
-// syncPublished makes the story's date its earliest copy's again, here and
+// syncPublished makes the story's date its primary copy's again, here and
 // in story_units.
 func (in *ingest) syncPublished(story int64) error {
-	_, err := in.exec(`UPDATE stories SET published = (SELECT MIN(published) FROM items WHERE story_id = ?1)
-		WHERE id = ?1`, story)
+	_, err := in.exec(`UPDATE stories SET published = (SELECT published FROM items WHERE story_id = ?1
+		ORDER BY rank, id LIMIT 1) WHERE id = ?1`, story)
 	if err != nil {
 		return fmt.Errorf("update story date: %w", err)
 	}

@@ -70,7 +70,7 @@ func (s *Store) storyUnits(ctx context.Context, tx *sql.Tx, stories []int64, out
 			args[i] = id
 		}
 		rows, err := tx.QueryContext(ctx, `SELECT story_id, unit_id FROM items WHERE story_id IN (`+
-			placeholders(len(chunk))+`) ORDER BY story_id, published, id`, args...)
+			placeholders(len(chunk))+`) ORDER BY story_id, rank, id`, args...)
 		if err != nil {
 			return fmt.Errorf("units of stories: %w", err)
 		}
