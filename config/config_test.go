@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"bantin/vntext"
+
 	"bantin"
 )
 
@@ -502,8 +504,8 @@ func TestSlug(t *testing.T) {
 		"???":                      "",
 	}
 	for in, want := range tests {
-		if got := slug(in); got != want {
-			t.Errorf("slug(%q) = %q, want %q", in, got, want)
+		if got := vntext.Slug(in); got != want {
+			t.Errorf("vntext.Slug(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

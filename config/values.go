@@ -7,9 +7,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 
 	"bantin"
+	"bantin/vntext"
 
 	"github.com/robfig/cron/v3"
 	"go.yaml.in/yaml/v3"
@@ -249,36 +249,11 @@ func checkID(id string) string {
 	for _, r := range id {
 		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-') {
 			msg := fmt.Sprintf("%q may hold only a-z, 0-9 and -", id)
-			if s := slug(id); s != "" && s != bantin.AllUnits {
+			if s := vntext.Slug(id); s != "" && s != bantin.AllUnits {
 				msg += fmt.Sprintf(" (try %q)", s)
 			}
 			return msg
 		}
 	}
 	return ""
-}
-
-// slug turns a name into an id: "Phường Phủ Lý" into "phuong-phu-ly".
-func slug(s string) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range norm.NFD.String(s) {
-		switch {
-		case unicode.Is(unicode.Mn, r):
-			continue
-		case r == 'đ' || r == 'Đ' || r == 'Ð':
-			r = 'd'
-		}
-		r = unicode.ToLower(r)
-		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' {
-			if dash && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			b.WriteRune(r)
-			dash = false
-		} else {
-			dash = true
-		}
-	}
-	return b.String()
 }

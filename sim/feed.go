@@ -11,6 +11,8 @@ import (
 	"sync"
 	"time"
 
+	"bantin/vntext"
+
 	"golang.org/x/text/unicode/norm"
 )
 
@@ -65,9 +67,9 @@ func (f *feed) articlePath(a *article) string {
 		return fmt.Sprintf("/%s/ChiTiet.aspx?id=%d", u, a.seq)
 	case 3:
 		d := a.published.In(f.loc)
-		return fmt.Sprintf("/%s/portal/Pages/%d-%d-%d/%s-%d.aspx", u, d.Year(), d.Month(), d.Day(), shorten(slug(a.title), 50), a.seq)
+		return fmt.Sprintf("/%s/portal/Pages/%d-%d-%d/%s-%d.aspx", u, d.Year(), d.Month(), d.Day(), shorten(vntext.Slug(a.title), 50), a.seq)
 	}
-	return fmt.Sprintf("/%s/tin-tuc/%s-%d.html", u, shorten(slug(a.title), 60), a.seq)
+	return fmt.Sprintf("/%s/tin-tuc/%s-%d.html", u, shorten(vntext.Slug(a.title), 60), a.seq)
 }
 
 func shorten(s string, n int) string {

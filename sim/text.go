@@ -7,8 +7,6 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
-
-	"golang.org/x/text/unicode/norm"
 )
 
 // place is a unit's kind word and its proper name, e.g. "phường" and
@@ -194,32 +192,6 @@ func newTones(s string) string {
 	}
 	if start >= 0 {
 		word(s[start:])
-	}
-	return b.String()
-}
-
-// slug is the ASCII kebab-case form of a Vietnamese name, for ids and
-// URL paths: "Phường Phủ Lý" → "phuong-phu-ly".
-func slug(s string) string {
-	var b strings.Builder
-	dash := false
-	for _, r := range norm.NFD.String(s) {
-		switch {
-		case unicode.Is(unicode.Mn, r):
-			continue
-		case r == 'đ' || r == 'Đ':
-			r = 'd'
-		}
-		r = unicode.ToLower(r)
-		if r < utf8.RuneSelf && (r >= 'a' && r <= 'z' || r >= '0' && r <= '9') {
-			if dash && b.Len() > 0 {
-				b.WriteByte('-')
-			}
-			b.WriteRune(r)
-			dash = false
-			continue
-		}
-		dash = true
 	}
 	return b.String()
 }

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"bantin/vntext"
+
 	"golang.org/x/text/encoding/charmap"
 	"golang.org/x/text/unicode/norm"
 )
@@ -24,8 +26,8 @@ func TestSlug(t *testing.T) {
 		{"", ""},
 	}
 	for _, tt := range tests {
-		if got := slug(tt.in); got != tt.want {
-			t.Errorf("slug(%q) = %q, want %q", tt.in, got, tt.want)
+		if got := vntext.Slug(tt.in); got != tt.want {
+			t.Errorf("vntext.Slug(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }

@@ -3,6 +3,8 @@ package sim
 import (
 	"fmt"
 	"strings"
+
+	"bantin/vntext"
 )
 
 // Levels of the units: the province, its cities and departments, the
@@ -76,12 +78,12 @@ func buildUnits(o *Options) []*unit {
 		return id
 	}
 	root := &unit{place: place{"tỉnh", provinceName}, level: levelProvince}
-	root.id = uniq(slug(provinceName))
+	root.id = uniq(vntext.Slug(provinceName))
 	root.name = upperFirst(root.where())
 	units := []*unit{root}
 	for c := range o.Cities {
 		city := &unit{place: numbered(cityNames, c), level: levelCity, parent: root.id}
-		city.id = uniq(slug(city.place.name))
+		city.id = uniq(vntext.Slug(city.place.name))
 		city.name = upperFirst(city.where())
 		city.aliases = []string{uniq(kindAbbrev[city.place.kind] + "-" + city.id)}
 		units = append(units, city)
@@ -89,7 +91,7 @@ func buildUnits(o *Options) []*unit {
 			// Offsetting each city by three names makes names recur across
 			// cities, as "Phường Quang Trung" does in real provinces.
 			ward := &unit{place: numbered(wardNames, c*3+w), level: levelWard, parent: city.id}
-			ward.id = uniq(city.id + "-" + slug(ward.place.name))
+			ward.id = uniq(city.id + "-" + vntext.Slug(ward.place.name))
 			ward.name = upperFirst(ward.where())
 			units = append(units, ward)
 		}
@@ -100,7 +102,7 @@ func buildUnits(o *Options) []*unit {
 			name = fmt.Sprintf("%s %d", name, round+1)
 		}
 		dept := &unit{name: name, dept: true, level: levelCity, parent: root.id, place: place{"sở", name}}
-		dept.id = uniq("so-" + slug(strings.TrimPrefix(name, "Sở ")))
+		dept.id = uniq("so-" + vntext.Slug(strings.TrimPrefix(name, "Sở ")))
 		units = append(units, dept)
 	}
 	for i, u := range units {
