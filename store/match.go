@@ -27,11 +27,12 @@ func (in *ingest) storyByFingerprint(v itemValues) (int64, bool, error) {
 	if err != nil {
 		return 0, false, err
 	}
+	fps, err := in.fingerprints(cands)
+	if err != nil {
+		return 0, false, err
+	}
 	for _, story := range cands {
-		var fp []byte
-		if err := in.queryRow("SELECT fingerprint FROM stories WHERE id = ?", []any{&fp}, story); err != nil {
-			return 0, false, fmt.Errorf("load fingerprint: %w", err)
-		}
+		fp := fps[story]
 		if len(fp) == 0 || !in.matcher.SameStory(v.fingerprint, fp) {
 			continue
 		}
@@ -45,6 +46,33 @@ func (in *ingest) storyByFingerprint(v itemValues) (int64, bool, error) {
 		}
 	}
 	return 0, false, nil
+}
+
+// fingerprints loads the stored fingerprints of stories in one query.
+func (in *ingest) fingerprints(stories []int64) (map[int64][]byte, error) {
+	out := make(map[int64][]byte, len(stories))
+	if len(stories) == 0 {
+		return out, nil
+	}
+	args := make([]any, len(stories))
+	for i, id := range stories {
+		args[i] = id
+	}
+	rows, err := in.tx.QueryContext(in.ctx, "SELECT story_id, fingerprint FROM story_fingerprints WHERE story_id IN ("+
+		placeholders(len(args))+")", args...)
+	if err != nil {
+		return nil, fmt.Errorf("load fingerprints: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var fp []byte
+		if err := rows.Scan(&id, &fp); err != nil {
+			return nil, fmt.Errorf("load fingerprints: %w", err)
+		}
+		out[id] = fp
+	}
+	return out, rows.Err()
 }
 
 // candidates returns at most maxCandidates stories sharing a band key,

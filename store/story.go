@@ -125,8 +125,8 @@ func (in *ingest) newStory(v itemValues) error {
 	}
 	keys := storyBands(v)
 	res, err := in.exec(`INSERT INTO stories (uid, title, link, summary, content, author, published, updated,
-		fingerprint, bands, search) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		uid, v.title, v.link, v.summary, v.content, v.author, published, updated, v.fingerprint, encodeBands(keys),
+		bands, search) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		uid, v.title, v.link, v.summary, v.content, v.author, published, updated, encodeBands(keys),
 		searchText(v.title, v.summary, v.content))
 	if err != nil {
 		return fmt.Errorf("insert story: %w", err)
@@ -136,6 +136,9 @@ func (in *ingest) newStory(v itemValues) error {
 		return fmt.Errorf("insert story: %w", err)
 	}
 	if err := in.insertItem(story, v); err != nil {
+		return err
+	}
+	if err := in.setFingerprint(story, v.fingerprint); err != nil {
 		return err
 	}
 	_, err = in.exec(`INSERT INTO story_units (unit_id, story_id, published) VALUES (?, ?, ?)`, in.unit, story, published)
@@ -150,8 +153,8 @@ func (in *ingest) newStory(v itemValues) error {
 }
 
 func (in *ingest) updateStoryText(story int64, v itemValues, fpChanged bool) error {
-	_, err := in.exec(`UPDATE stories SET title = ?, link = ?, summary = ?, content = ?, author = ?, fingerprint = ?,
-		search = ? WHERE id = ?`, v.title, v.link, v.summary, v.content, v.author, v.fingerprint,
+	_, err := in.exec(`UPDATE stories SET title = ?, link = ?, summary = ?, content = ?, author = ?,
+		search = ? WHERE id = ?`, v.title, v.link, v.summary, v.content, v.author,
 		searchText(v.title, v.summary, v.content), story)
 	if err != nil {
 		return fmt.Errorf("update story: %w", err)
@@ -159,7 +162,25 @@ func (in *ingest) updateStoryText(story int64, v itemValues, fpChanged bool) err
 	if !fpChanged {
 		return nil
 	}
+	if err := in.setFingerprint(story, v.fingerprint); err != nil {
+		return err
+	}
 	return in.replaceBands(story, v)
+}
+
+// setFingerprint records the fingerprint the Matcher compares the story
+// by; a story without one is found by its links alone.
+func (in *ingest) setFingerprint(story int64, fp []byte) error {
+	var err error
+	if len(fp) == 0 {
+		_, err = in.exec("DELETE FROM story_fingerprints WHERE story_id = ?", story)
+	} else {
+		_, err = in.exec("INSERT OR REPLACE INTO story_fingerprints (story_id, fingerprint) VALUES (?, ?)", story, fp)
+	}
+	if err != nil {
+		return fmt.Errorf("store fingerprint: %w", err)
+	}
+	return nil
 }
 
 // syncPublished makes the story's date its primary copy's again, here and
