@@ -34,24 +34,63 @@ func isInvisibleRune(r rune) bool {
 // The spelling itself is kept: this is for what is stored, not a key.
 func oneLine(s string) string {
 	s = vntext.NFC(s)
-	var b strings.Builder
-	b.Grow(len(s))
+	if isOneLine(s) {
+		// Most titles and paragraphs are clean already: no copy.
+		return s
+	}
+	b := make([]byte, 0, len(s))
 	space := false
-	for _, r := range s {
+	for i := 0; i < len(s); {
+		r, n := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, n = utf8.DecodeRuneInString(s[i:])
+		}
+		i += n
 		switch {
 		case isSpaceRune(r):
-			space = b.Len() > 0
+			space = len(b) > 0
 			continue
 		case isInvisibleRune(r):
 			continue
 		}
 		if space {
-			b.WriteByte(' ')
+			b = append(b, ' ')
 			space = false
 		}
-		b.WriteRune(r)
+		b = append(b, s[i-n:i]...)
 	}
-	return b.String()
+	return string(b)
+}
+
+// isOneLine reports whether oneLine would leave s as it is: single ASCII
+// spaces between words only, nothing invisible, valid UTF-8.
+func isOneLine(s string) bool {
+	afterSpace := true // a space first must go as well
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			i++
+			switch {
+			case c == ' ':
+				if afterSpace {
+					return false
+				}
+				afterSpace = true
+			case c < 0x20 || c == 0x7f:
+				return false
+			default:
+				afterSpace = false
+			}
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if isSpaceRune(r) || isInvisibleRune(r) {
+			return false
+		}
+		i += n
+		afterSpace = false
+	}
+	return !afterSpace || s == ""
 }
 
 // tagLike finds what a browser would read as a tag; "Tỷ lệ <5%" has none.

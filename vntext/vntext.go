@@ -17,9 +17,9 @@ import (
 
 // NFC returns s in NFC, skipping the work when s is already NFC (quick check).
 func NFC(s string) string {
-	// QuickSpan finds the longest NFC prefix without allocating; most feed
-	// text is already NFC so the common case is a single scan.
-	if norm.NFC.QuickSpanString(s) == len(s) {
+	// Most feed text is already NFC: one scan of it, without allocating,
+	// answers (see isNFC).
+	if isNFC(s) {
 		return s
 	}
 	return norm.NFC.String(s)
@@ -47,32 +47,84 @@ func Fold(s string) string {
 // differently); Latin letters keep NFC through lower-casing, so the
 // common case skips a second normalization pass.
 func lowerSpaces(s string) (out string, renorm bool) {
-	var b strings.Builder
-	b.Grow(len(s))
+	b := make([]byte, 0, len(s))
 	space := false
-	for _, r := range s {
+	for i := 0; i < len(s); {
+		var r rune
+		if c := s[i]; c < utf8.RuneSelf {
+			r = rune(c)
+			i++
+		} else {
+			var n int
+			r, n = utf8.DecodeRuneInString(s[i:])
+			i += n
+		}
+		info := runeInfoOf(r)
 		switch {
-		case isSpace(r):
+		case info.space:
 			space = true
 			continue
-		case isInvisible(r):
+		case info.invisible:
 			renorm = true
 			continue
 		}
 		if space {
-			b.WriteByte(' ')
+			b = append(b, ' ')
 			space = false
 		}
-		l := lowerRune(r)
-		if l != r && !isLatin(r) {
-			renorm = true
+		renorm = renorm || info.renorm
+		if info.lower < utf8.RuneSelf {
+			b = append(b, byte(info.lower))
+		} else {
+			b = utf8.AppendRune(b, info.lower)
 		}
-		b.WriteRune(l)
 	}
 	if space {
-		b.WriteByte(' ')
+		b = append(b, ' ')
 	}
-	return b.String(), renorm
+	return string(b), renorm
+}
+
+// runeInfo is what lowerSpaces needs to know of a rune.
+type runeInfo struct {
+	lower            rune
+	space, invisible bool
+	renorm           bool // lower-casing it may leave the text outside NFC
+}
+
+func slowRuneInfo(r rune) runeInfo {
+	l := lowerRune(r)
+	return runeInfo{lower: l, space: isSpace(r), invisible: isInvisible(r), renorm: l != r && !isLatin(r)}
+}
+
+// asciiInfo and tableInfo answer runeInfoOf for ASCII and the tables'
+// ranges, the runes of nearly all Vietnamese text, without the unicode
+// package's range searches.
+var (
+	asciiInfo = func() (t [utf8.RuneSelf]runeInfo) {
+		for r := range rune(utf8.RuneSelf) {
+			t[r] = slowRuneInfo(r)
+		}
+		return t
+	}()
+	tableInfo = func() (t [tableSize]runeInfo) {
+		for _, rg := range tableRanges {
+			for r := rg[0]; r < rg[1]; r++ {
+				t[tableIndex(r)] = slowRuneInfo(r)
+			}
+		}
+		return t
+	}()
+)
+
+func runeInfoOf(r rune) runeInfo {
+	if r < utf8.RuneSelf {
+		return asciiInfo[r]
+	}
+	if k := tableIndex(r); k >= 0 {
+		return tableInfo[k]
+	}
+	return slowRuneInfo(r)
 }
 
 // isLatin reports the Latin blocks Vietnamese is written in, whose case
@@ -136,8 +188,8 @@ func Strip(s string) string {
 			b.WriteRune(r)
 			continue
 		}
-		if r == 'đ' {
-			b.WriteByte('d')
+		if k := tableIndex(r); k >= 0 {
+			b.WriteString(stripped[k])
 			continue
 		}
 		for _, d := range norm.NFD.String(string(r)) {
@@ -161,5 +213,23 @@ func isWordRune(r rune) bool {
 	if r < utf8.RuneSelf {
 		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
 	}
+	if k := tableIndex(r); k >= 0 {
+		return wordRune[k]
+	}
+	return slowWordRune(r)
+}
+
+func slowWordRune(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r)
 }
+
+// wordRune is slowWordRune over the tables' ranges: the unicode
+// package's range searches were a tenth of a fingerprint's time.
+var wordRune = func() (t [tableSize]bool) {
+	for _, rg := range tableRanges {
+		for r := rg[0]; r < rg[1]; r++ {
+			t[tableIndex(r)] = slowWordRune(r)
+		}
+	}
+	return t
+}()
