@@ -45,7 +45,7 @@ func Parse(body []byte, contentType string) (feed *gofeed.Feed, err error) {
 	if err != nil {
 		return nil, err
 	}
-	feed, err = gofeed.NewParser().Parse(bytes.NewReader(doc))
+	feed, err = newParser().Parse(bytes.NewReader(doc))
 	switch {
 	case errors.Is(err, gofeed.ErrFeedTypeNotDetected):
 		return nil, notFeed("root element is not RSS, RDF or Atom")
@@ -53,6 +53,16 @@ func Parse(body []byte, contentType string) (feed *gofeed.Feed, err error) {
 		return nil, &Error{Kind: bantin.ErrParse, Err: fmt.Errorf("parse feed: %w", err)}
 	}
 	return feed, nil
+}
+
+// newParser is gofeed's universal parser without the scan of every RSS
+// item's HTML for a first <img>: nothing downstream reads Item.Image,
+// and the scan is a full HTML parse per item, a quarter of gofeed's time
+// (BenchmarkParse against BenchmarkParseImageScan).
+func newParser() *gofeed.Parser {
+	p := gofeed.NewParser()
+	p.RSSTranslator = &gofeed.DefaultRSSTranslator{DisableContentImageScan: true}
+	return p
 }
 
 func notFeed(why string) error {

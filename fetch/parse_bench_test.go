@@ -71,3 +71,19 @@ func TestBenchmarkFeedIsRealistic(t *testing.T) {
 		t.Fatalf("%v, %d items", err, len(feed.Items))
 	}
 }
+
+// BenchmarkParseImageScan is Parse as it was with gofeed's default RSS
+// translator, which parses each item's HTML to look for an image.
+func BenchmarkParseImageScan(b *testing.B) {
+	body := vietnameseFeed()
+	b.SetBytes(int64(len(body)))
+	for b.Loop() {
+		doc, err := prepare(body, "text/xml; charset=utf-8")
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := gofeed.NewParser().Parse(bytes.NewReader(doc)); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
