@@ -97,6 +97,7 @@ type Result struct {
 	Fetch  *bantin.Fetch
 	Stats  bantin.IngestStats
 	Err    error // the store could not record it; the fetch's own failure is in Fetch.Error
+	Items  int   // items the fetch brought (Pass drops Fetch.Items once stored)
 }
 
 // FetchOne fetches, cleans, fingerprints and stores one source. The
@@ -123,7 +124,7 @@ func (p *Poller) FetchOne(ctx context.Context, src bantin.Source) Result {
 		return Result{Source: src, Fetch: f, Err: err}
 	}
 	p.logFetch(src, f, stats)
-	return Result{Source: src, Fetch: f, Stats: stats}
+	return Result{Source: src, Fetch: f, Stats: stats, Items: len(f.Items)}
 }
 
 // fetch runs the stages before the store: get, parse, clean, fingerprint.
@@ -179,7 +180,10 @@ func (p *Poller) logFetch(src bantin.Source, f *bantin.Fetch, s bantin.IngestSta
 
 // Pass fetches every source once with at most Workers in flight, and
 // calls progress (if not nil) after each one, from one goroutine at a
-// time. It returns when all are done or ctx is cancelled.
+// time. It returns when all are done or ctx is cancelled. The results do
+// not keep the items (Fetch.Items is nil, Result.Items counts them): a
+// first pass over thousands of sources would otherwise hold every item
+// of the country in memory until it ends.
 func (p *Poller) Pass(ctx context.Context, sources []bantin.Source, progress func(Result)) []Result {
 	jobs := make(chan bantin.Source)
 	results := make([]Result, 0, len(sources))
@@ -189,6 +193,9 @@ func (p *Poller) Pass(ctx context.Context, sources []bantin.Source, progress fun
 		wg.Go(func() {
 			for src := range jobs {
 				r := p.FetchOne(ctx, src)
+				if r.Fetch != nil {
+					r.Fetch.Items = nil
+				}
 				mu.Lock()
 				results = append(results, r)
 				if progress != nil {
