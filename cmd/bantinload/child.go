@@ -1,0 +1,238 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/debug"
+	"runtime/pprof"
+	"sync"
+	"time"
+
+	"bantin"
+	"bantin/clean"
+	"bantin/config"
+	"bantin/dedup"
+	"bantin/fetch"
+	"bantin/poll"
+	"bantin/publish"
+	"bantin/store"
+)
+
+// childReport is what the child process, which runs bantin itself, sends
+// back: its own CPU and memory, apart from the simulated portals'.
+type childReport struct {
+	Sources int `json:"sources"`
+
+	FirstWall, FirstCPU time.Duration
+	FirstItems          int // items parsed, cleaned, fingerprinted and recorded
+	FirstStats          bantin.IngestStats
+	FirstFailed         int
+	FirstPeakKB         int64 // VmHWM from start through the first pass
+
+	SteadyWall, SteadyCPU time.Duration
+	Steady304             int
+	SteadyFailed          int
+	SteadyPeakKB          int64 // VmHWM through the 304 pass, reset before it
+	SteadyRSSKB           int64 // VmRSS after it
+
+	Serve serveReport
+}
+
+// childSettings is what the parent passes down.
+type childSettings struct {
+	Config   string
+	DB       string
+	Readers  int
+	ServeFor time.Duration
+	Profiles string // directory for pprof files; "" for none
+}
+
+// runChild is bantin under load: open the store, one pass of new items,
+// one pass of 304s, then serving, measured in this process only.
+func runChild(ctx context.Context, cs childSettings, in io.Reader, out io.Writer) error {
+	cfg, err := config.Load(cs.Config)
+	if err != nil {
+		return err
+	}
+	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))
+	fp := dedup.NewFingerprinter()
+	st, err := store.Open(ctx, store.Options{Path: cs.DB, Matcher: fp, Logger: log})
+	if err != nil {
+		return fmt.Errorf("open database %s: %w", cs.DB, err)
+	}
+	defer st.Close()
+	if err := st.SyncConfig(ctx, cfg); err != nil {
+		return fmt.Errorf("record config: %w", err)
+	}
+	client := fetch.NewClient(fetch.Options{FetchLimits: cfg.Fetch, AllowPrivateNetworks: true, Logger: log})
+	poller := poll.New(poll.Options{
+		Client: client, Cleaner: clean.NewCleaner(cfg.Location, nil), Fingerprinter: fp,
+		Store: st, Logger: log, Location: cfg.Location, Workers: cfg.Fetch.Workers,
+	})
+	sources := cfg.Sources()
+	rep := childReport{Sources: len(sources)}
+
+	stopProfile, err := profileCPU(cs.Profiles, "first-pass")
+	if err != nil {
+		return err
+	}
+	sp := startSpan()
+	first := poller.Pass(ctx, sources, nil)
+	rep.FirstWall, rep.FirstCPU = sp.stop()
+	rep.FirstPeakKB = memKB("VmHWM")
+	stopProfile()
+	if err := profileHeap(cs.Profiles, "after-first-pass"); err != nil {
+		return err
+	}
+	for _, r := range first {
+		if r.Err != nil {
+			return fmt.Errorf("record fetch of %s: %w", r.Source.URL, r.Err)
+		}
+		if r.Fetch.Failed() {
+			rep.FirstFailed++
+			continue
+		}
+		rep.FirstItems += r.Items
+		rep.FirstStats = rep.FirstStats.Add(r.Stats)
+	}
+	first = nil
+	// Between passes a daemon has minutes for the scavenger to hand the
+	// first pass's garbage back to the system; here it is done at once,
+	// so the steady state's peak is its own.
+	debug.FreeOSMemory()
+
+	if err := resetPeak(); err != nil {
+		return err
+	}
+	if stopProfile, err = profileCPU(cs.Profiles, "steady-pass"); err != nil {
+		return err
+	}
+	sp = startSpan()
+	steady := poller.Pass(ctx, sources, nil)
+	rep.SteadyWall, rep.SteadyCPU = sp.stop()
+	stopProfile()
+	rep.SteadyPeakKB, rep.SteadyRSSKB = memKB("VmHWM"), memKB("VmRSS")
+	for _, r := range steady {
+		switch {
+		case r.Err != nil:
+			return fmt.Errorf("record fetch of %s: %w", r.Source.URL, r.Err)
+		case r.Fetch.Failed():
+			rep.SteadyFailed++
+		case r.Fetch.NotModified:
+			rep.Steady304++
+		}
+	}
+
+	if stopProfile, err = profileCPU(cs.Profiles, "serving"); err != nil {
+		return err
+	}
+	defer stopProfile()
+	srv := publish.NewServer(cfg, publish.Options{Store: st, Logger: log})
+	ask := func() error { return handshake(in, out) }
+	rep.Serve, err = measureServing(ctx, srv.Handler(), cs, cfg, func(ctx context.Context) error {
+		if err := ask(); err != nil {
+			return err
+		}
+		for _, r := range poller.Pass(ctx, sources, nil) {
+			if r.Err != nil {
+				return fmt.Errorf("record fetch of %s: %w", r.Source.URL, r.Err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return json.NewEncoder(out).Encode(rep)
+}
+
+// handshake asks the parent to publish new stories in the portals and
+// waits until it has.
+func handshake(in io.Reader, out io.Writer) error {
+	if _, err := fmt.Fprintln(out, wantPublish); err != nil {
+		return fmt.Errorf("ask parent to publish: %w", err)
+	}
+	line, err := bufio.NewReader(in).ReadString('\n')
+	if err != nil {
+		return fmt.Errorf("wait for parent to publish: %w", err)
+	}
+	if line != published+"\n" {
+		return fmt.Errorf("parent answered %q to %q", line, wantPublish)
+	}
+	return nil
+}
+
+const (
+	wantPublish = "publish please"
+	published   = "published"
+)
+
+// listen serves h on a fresh loopback port until ctx ends.
+func listen(ctx context.Context, h http.Handler) (string, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", fmt.Errorf("listen: %w", err)
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	go srv.Serve(ln)
+	context.AfterFunc(ctx, func() { srv.Close() })
+	return "http://" + ln.Addr().String(), nil
+}
+
+// sameBytesFile writes body where http.ServeFile can serve it.
+func sameBytesFile(dir string, body []byte) (string, error) {
+	path := filepath.Join(dir, "feed.rss")
+	if err := os.WriteFile(path, body, 0o644); err != nil {
+		return "", fmt.Errorf("write feed copy: %w", err)
+	}
+	return path, nil
+}
+
+// profileCPU profiles the CPU into dir/name.cpu.pprof until the returned
+// function is called; with no dir it does nothing.
+func profileCPU(dir, name string) (stop func(), err error) {
+	if dir == "" {
+		return func() {}, nil
+	}
+	f, err := os.Create(filepath.Join(dir, name+".cpu.pprof"))
+	if err != nil {
+		return nil, fmt.Errorf("cpu profile: %w", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("cpu profile: %w", err)
+	}
+	var once sync.Once
+	return func() {
+		once.Do(func() {
+			pprof.StopCPUProfile()
+			f.Close()
+		})
+	}, nil
+}
+
+// profileHeap writes the live heap into dir/name.heap.pprof.
+func profileHeap(dir, name string) error {
+	if dir == "" {
+		return nil
+	}
+	f, err := os.Create(filepath.Join(dir, name+".heap.pprof"))
+	if err != nil {
+		return fmt.Errorf("heap profile: %w", err)
+	}
+	defer f.Close()
+	runtime.GC()
+	if err := pprof.WriteHeapProfile(f); err != nil {
+		return fmt.Errorf("heap profile: %w", err)
+	}
+	return nil
+}

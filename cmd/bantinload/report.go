@@ -1,0 +1,80 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"runtime"
+	"text/tabwriter"
+	"time"
+)
+
+// line is one figure beside its baseline and goal.
+type line struct {
+	name, value, baseline, ratio, goal string
+	met                                bool
+}
+
+func (r *results) lines() []line {
+	c := r.child
+	baseRate := float64(r.baseItems) / r.baseWall.Seconds()
+	rate := float64(c.FirstItems) / c.FirstWall.Seconds()
+	baseCPURate := float64(r.baseItems) / r.baseCPU.Seconds()
+	cpuRate := float64(c.FirstItems) / c.FirstCPU.Seconds()
+	perSource := c.SteadyCPU / time.Duration(max(c.Sources, 1))
+	sv := c.Serve
+	return []line{
+		{"ingest, items/s (wall, all cores)", perSec(rate), perSec(baseRate) + " gofeed", ratio(rate, baseRate), "≥ 0.75× (aim 1.0×)", rate >= 0.75*baseRate},
+		{"ingest, items per CPU-second", perSec(cpuRate), perSec(baseCPURate) + " gofeed", ratio(cpuRate, baseCPURate), "(per core)", cpuRate >= 0.75*baseCPURate},
+		{"first pass: wall, CPU", dur(c.FirstWall) + ", " + dur(c.FirstCPU), "", "", fmt.Sprintf("%d items, %d failed sources", c.FirstItems, c.FirstFailed), c.FirstFailed == 0},
+		{"first pass: peak RSS", mb(c.FirstPeakKB), "", "", "≤ 256 MB", c.FirstPeakKB <= 256<<10},
+		{"304 pass: CPU per source", dur(perSource), "", "", "≤ 0.3 ms", perSource <= 300*time.Microsecond},
+		{"304 pass: wall", dur(c.SteadyWall), "", "", "< 30 s", c.SteadyWall < 30*time.Second},
+		{"304 pass: answered 304", fmt.Sprintf("%d/%d", c.Steady304, c.Sources), "", "", "all", c.Steady304 == c.Sources},
+		{"steady state: peak RSS", mb(c.SteadyPeakKB), "", "", "≤ 128 MB", c.SteadyPeakKB <= 128<<10},
+		{"serve cached feed, req/s", perSec(sv.CachedRPS), perSec(sv.ServeFileRPS) + " ServeFile", ratio(sv.CachedRPS, sv.ServeFileRPS), "≥ 0.9×", sv.CachedRPS >= 0.9*sv.ServeFileRPS},
+		{"serve 304, req/s", perSec(sv.NotModifiedRPS), perSec(sv.CachedRPS) + " cached 200", ratio(sv.NotModifiedRPS, sv.CachedRPS), "≥ 3×", sv.NotModifiedRPS >= 3*sv.CachedRPS},
+		{fmt.Sprintf("p99 with %d readers while ingesting", r.s.readers), dur(sv.IngestP99), "p50 " + dur(sv.IngestP50), "", "< 50 ms", sv.IngestP99 < 50*time.Millisecond && sv.IngestErrors == 0},
+	}
+}
+
+func (r *results) print(w io.Writer) {
+	c := r.child
+	fmt.Fprintf(w, "bantinload: %d sources × %d items on %d hosts (per host %d, workers %d), %d feed bytes; simulated country built in %s\n\n",
+		c.Sources, r.s.items, r.s.hosts, r.s.perHost, r.s.workers, r.feedBytes, dur(r.simStart))
+	tw := tabwriter.NewWriter(w, 2, 8, 2, ' ', 0)
+	fmt.Fprintln(tw, "figure\tbantin\tbaseline, same run\tratio\tgoal\tmet")
+	for _, l := range r.lines() {
+		met := "yes"
+		if !l.met {
+			met = "NO"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", l.name, l.value, l.baseline, l.ratio, l.goal, met)
+	}
+	tw.Flush()
+	fmt.Fprintf(w, "\nfirst pass: %d new, %d duplicate, %d updated; ingesting pass under readers took %s, %.0f req/s, max %s, %d errors\n",
+		c.FirstStats.New, c.FirstStats.Duplicate, c.FirstStats.Updated, dur(c.Serve.IngestWall), c.Serve.IngestRPS, dur(c.Serve.IngestMax), c.Serve.IngestErrors)
+	fmt.Fprintf(w, "baseline: gofeed on %d cores over the %d feeds it reads (%d it refuses), bytes fetched once into memory\n",
+		runtime.GOMAXPROCS(0), r.feeds-r.baseRefused, r.baseRefused)
+	fmt.Fprintf(w, "steady state RSS after the 304 pass: %s; served feed: %d bytes\n", mb(c.SteadyRSSKB), c.Serve.FeedBytes)
+}
+
+func perSec(v float64) string { return fmt.Sprintf("%.0f", v) }
+
+func ratio(a, b float64) string {
+	if b == 0 {
+		return "-"
+	}
+	return fmt.Sprintf("%.2f×", a/b)
+}
+
+func dur(d time.Duration) string {
+	switch {
+	case d >= time.Second:
+		return d.Round(10 * time.Millisecond).String()
+	case d >= time.Millisecond:
+		return d.Round(10 * time.Microsecond).String()
+	}
+	return d.Round(time.Microsecond / 10).String()
+}
+
+func mb(kb int64) string { return fmt.Sprintf("%.0f MB", float64(kb)/1024) }

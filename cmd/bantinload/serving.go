@@ -1,0 +1,195 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"path/filepath"
+	"slices"
+	"sync"
+	"time"
+
+	"bantin"
+)
+
+// serveReport is what readers saw: requests per second of the cached
+// feed, of http.ServeFile on the same bytes and of 304s, all with the
+// same readers; and latency while a pass ingests.
+type serveReport struct {
+	FeedBytes                       int
+	ServeFileRPS, CachedRPS         float64
+	NotModifiedRPS                  float64
+	IngestRPS                       float64
+	IngestP50, IngestP99, IngestMax time.Duration
+	IngestWall                      time.Duration
+	IngestErrors                    int
+}
+
+// load is one phase of readers: the requests done and how long each took.
+type load struct {
+	n, errors int
+	took      time.Duration
+	lat       []time.Duration
+}
+
+func (l load) rps() float64 { return float64(l.n) / l.took.Seconds() }
+
+func (l load) percentile(p float64) time.Duration {
+	if len(l.lat) == 0 {
+		return 0
+	}
+	slices.Sort(l.lat)
+	return l.lat[min(len(l.lat)-1, int(p*float64(len(l.lat))))]
+}
+
+// hammer has readers GET what next returns, as fast as answers come,
+// until stop says so; every answer must have the status want.
+func hammer(ctx context.Context, client *http.Client, readers int, next func(reader, i int) *http.Request, want int, stop <-chan struct{}) load {
+	var mu sync.Mutex
+	var total load
+	var wg sync.WaitGroup
+	start := time.Now()
+	for r := range readers {
+		wg.Go(func() {
+			var mine load
+			for i := 0; ; i++ {
+				select {
+				case <-stop:
+					mu.Lock()
+					total.n += mine.n
+					total.errors += mine.errors
+					total.lat = append(total.lat, mine.lat...)
+					mu.Unlock()
+					return
+				default:
+				}
+				t := time.Now()
+				ok := get(client, next(r, i).WithContext(ctx), want)
+				mine.lat = append(mine.lat, time.Since(t))
+				if ok {
+					mine.n++
+				} else {
+					mine.errors++
+				}
+			}
+		})
+	}
+	wg.Wait()
+	total.took = time.Since(start)
+	return total
+}
+
+func get(client *http.Client, req *http.Request, want int) bool {
+	resp, err := client.Do(req)
+	if err != nil {
+		return false
+	}
+	defer resp.Body.Close()
+	_, err = io.Copy(io.Discard, resp.Body)
+	return err == nil && resp.StatusCode == want
+}
+
+func after(d time.Duration) <-chan struct{} {
+	c := make(chan struct{})
+	time.AfterFunc(d, func() { close(c) })
+	return c
+}
+
+// measureServing runs the reader phases against h. ingest runs one pass
+// with new stories in the portals, while readers ask for every unit's
+// feed in turn.
+func measureServing(ctx context.Context, h http.Handler, cs childSettings, cfg *bantin.Config, ingest func(context.Context) error) (serveReport, error) {
+	var rep serveReport
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	base, err := listen(ctx, h)
+	if err != nil {
+		return rep, err
+	}
+	client := &http.Client{Transport: &http.Transport{
+		MaxIdleConnsPerHost: cs.Readers, DisableCompression: true,
+	}}
+	root := cfg.Units[0].ID
+	for _, u := range cfg.Units {
+		if u.Parent == "" {
+			root = u.ID
+			break
+		}
+	}
+	feedURL := base + "/feeds/" + root + ".rss"
+	body, etag, err := fetchOnce(ctx, client, feedURL)
+	if err != nil {
+		return rep, err
+	}
+	rep.FeedBytes = len(body)
+	path, err := sameBytesFile(filepath.Dir(cs.DB), body)
+	if err != nil {
+		return rep, err
+	}
+	fileBase, err := listen(ctx, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.ServeFile(w, r, path)
+	}))
+	if err != nil {
+		return rep, err
+	}
+	plain := func(url string) func(int, int) *http.Request {
+		return func(int, int) *http.Request { r, _ := http.NewRequest(http.MethodGet, url, nil); return r }
+	}
+	// Interleaved and twice each, so a warming cache or a busy neighbour
+	// does not favour one side.
+	var file, cached load
+	for range 2 {
+		f := hammer(ctx, client, cs.Readers, plain(fileBase+"/feed.rss"), http.StatusOK, after(cs.ServeFor/2))
+		c := hammer(ctx, client, cs.Readers, plain(feedURL), http.StatusOK, after(cs.ServeFor/2))
+		file.n, file.took = file.n+f.n, file.took+f.took
+		cached.n, cached.took = cached.n+c.n, cached.took+c.took
+	}
+	rep.ServeFileRPS, rep.CachedRPS = file.rps(), cached.rps()
+	nm := hammer(ctx, client, cs.Readers, func(int, int) *http.Request {
+		r, _ := http.NewRequest(http.MethodGet, feedURL, nil)
+		r.Header.Set("If-None-Match", etag)
+		return r
+	}, http.StatusNotModified, after(cs.ServeFor))
+	rep.NotModifiedRPS = nm.rps()
+
+	units := make([]string, 0, len(cfg.Units))
+	for _, u := range cfg.Units {
+		units = append(units, base+"/feeds/"+u.ID+".rss")
+	}
+	stop := make(chan struct{})
+	var ingestErr error
+	go func() {
+		sp := startSpan()
+		ingestErr = ingest(ctx)
+		rep.IngestWall, _ = sp.stop()
+		close(stop)
+	}()
+	during := hammer(ctx, client, cs.Readers, func(reader, i int) *http.Request {
+		r, _ := http.NewRequest(http.MethodGet, units[(reader*7919+i)%len(units)], nil)
+		return r
+	}, http.StatusOK, stop)
+	if ingestErr != nil {
+		return rep, ingestErr
+	}
+	rep.IngestRPS, rep.IngestErrors = during.rps(), during.errors
+	rep.IngestP50, rep.IngestP99, rep.IngestMax = during.percentile(0.50), during.percentile(0.99), during.percentile(1)
+	return rep, nil
+}
+
+func fetchOnce(ctx context.Context, client *http.Client, url string) (body []byte, etag string, err error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return nil, "", fmt.Errorf("get %s: %w", url, err)
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		return nil, "", fmt.Errorf("get %s: %w", url, err)
+	}
+	defer resp.Body.Close()
+	body, err = io.ReadAll(resp.Body)
+	if err != nil || resp.StatusCode != http.StatusOK {
+		return nil, "", fmt.Errorf("get %s: status %d: %v", url, resp.StatusCode, err)
+	}
+	return body, resp.Header.Get("ETag"), nil
+}
