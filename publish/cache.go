@@ -7,6 +7,8 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"net/http"
+	"strconv"
 	"sync"
 	"time"
 )
@@ -17,11 +19,32 @@ import (
 const defaultCacheBytes = 64 << 20
 
 // rendered is one document as served: its bytes, their gzip, and the
-// validators of each.
+// validators of each. The header values are built once here, so that
+// serving it from the cache allocates nothing for them.
 type rendered struct {
 	body, gz     []byte
 	etag, gzETag string
 	modTime      time.Time
+	plain, zip   variant
+	lastModified []string // modTime as an HTTP date
+}
+
+// variant is one encoding of a rendering with its header values; every
+// slice has len == cap, so a handler appending to one copies it.
+type variant struct {
+	body          []byte
+	etag          string
+	etagHeader    []string
+	contentLength []string
+}
+
+func newVariant(body []byte, etag string) variant {
+	return variant{
+		body:          body,
+		etag:          etag,
+		etagHeader:    []string{etag},
+		contentLength: []string{strconv.Itoa(len(body))},
+	}
 }
 
 func newRendered(body []byte, modTime time.Time) (*rendered, error) {
@@ -38,13 +61,16 @@ func newRendered(body []byte, modTime time.Time) (*rendered, error) {
 	}
 	sum := sha256.Sum256(body)
 	tag := hex.EncodeToString(sum[:12])
-	return &rendered{
-		body:    body,
-		gz:      buf.Bytes(),
-		etag:    `"` + tag + `"`,
-		gzETag:  `"` + tag + `-gz"`,
-		modTime: modTime,
-	}, nil
+	r := &rendered{
+		body:         body,
+		gz:           buf.Bytes(),
+		etag:         `"` + tag + `"`,
+		gzETag:       `"` + tag + `-gz"`,
+		modTime:      modTime,
+		lastModified: []string{modTime.UTC().Format(http.TimeFormat)},
+	}
+	r.plain, r.zip = newVariant(r.body, r.etag), newVariant(r.gz, r.gzETag)
+	return r, nil
 }
 
 func (r *rendered) size() int { return len(r.body) + len(r.gz) }

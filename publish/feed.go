@@ -22,18 +22,21 @@ const (
 
 var allFormats = []format{formatRSS, formatAtom, formatJSON}
 
-// formatInfo is the file extension and media type of each format.
+// formatInfo is the file extension and media type of each format, and
+// its Content-Type as a header value (len == cap, never appended to in
+// place).
 var formatInfo = [...]struct {
 	ext, mediaType string
+	contentType    []string
 }{
-	formatRSS:  {"rss", "application/rss+xml"},
-	formatAtom: {"atom", "application/atom+xml"},
-	formatJSON: {"json", "application/feed+json"},
+	formatRSS:  {"rss", "application/rss+xml", []string{"application/rss+xml; charset=utf-8"}},
+	formatAtom: {"atom", "application/atom+xml", []string{"application/atom+xml; charset=utf-8"}},
+	formatJSON: {"json", "application/feed+json", []string{"application/feed+json; charset=utf-8"}},
 }
 
-func (f format) ext() string         { return formatInfo[f].ext }
-func (f format) mediaType() string   { return formatInfo[f].mediaType }
-func (f format) contentType() string { return f.mediaType() + "; charset=utf-8" }
+func (f format) ext() string           { return formatInfo[f].ext }
+func (f format) mediaType() string     { return formatInfo[f].mediaType }
+func (f format) contentType() []string { return formatInfo[f].contentType }
 
 func formatByExt(ext string) (format, bool) {
 	for _, f := range allFormats {

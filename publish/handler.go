@@ -32,15 +32,33 @@ func (s *Server) Handler() http.Handler {
 // route pattern (not by path: unit ids would explode the label set).
 func (s *Server) instrument(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("X-Content-Type-Options", "nosniff")
+		w.Header()["X-Content-Type-Options"] = nosniff
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 		next.ServeHTTP(rec, r)
 		route := r.Pattern
 		if route == "" {
 			route = "unmatched"
 		}
-		s.metrics.requests.WithLabelValues(route, strconv.Itoa(rec.status)).Inc()
+		s.metrics.requests.WithLabelValues(route, statusLabel(rec.status)).Inc()
 	})
+}
+
+// nosniff is the X-Content-Type-Options value (len == cap: appending to
+// it copies).
+var nosniff = []string{"nosniff"}
+
+// statusLabel is strconv.Itoa without an allocation for what is answered
+// most.
+func statusLabel(code int) string {
+	switch code {
+	case http.StatusOK:
+		return "200"
+	case http.StatusNotModified:
+		return "304"
+	case http.StatusNotFound:
+		return "404"
+	}
+	return strconv.Itoa(code)
 }
 
 type statusRecorder struct {

@@ -71,13 +71,5 @@ func testStories() []bantin.Story {
 
 // testSnapshot is the snapshot of testConfig as a Server would hold it.
 func testSnapshot() *snapshot {
-	cfg := testConfig()
-	return &snapshot{
-		cfg:    cfg,
-		tree:   bantin.NewTree(cfg),
-		base:   testBase,
-		loc:    ict,
-		loaded: time.Date(2025, 7, 1, 0, 0, 0, 0, time.UTC),
-		cache:  newRenderCache(defaultCacheBytes),
-	}
+	return newSnapshot(testConfig(), testBase, ict, time.Date(2025, 7, 1, 0, 0, 0, 0, time.UTC))
 }

@@ -47,6 +47,15 @@ type Store interface {
 	Totals(ctx context.Context) (bantin.StoreTotals, error)
 }
 
+// ChangeCounter is what a Store may also implement so that serving an
+// unchanged feed does not sum the versions of its units: Changes returns
+// a number that changes whenever Version of any units would, and must
+// change only once the new versions are readable (a reader that sees the
+// new count and then calls Version sees the change).
+type ChangeCounter interface {
+	Changes() uint64
+}
+
 // Options are the dependencies of a Server.
 type Options struct {
 	Store               Store                // required
@@ -72,6 +81,7 @@ type Server struct {
 	clock           func() time.Time
 	log             *slog.Logger
 	metrics         *metrics
+	changes         ChangeCounter // the store, when it counts its changes; else nil
 	current         atomic.Pointer[snapshot]
 	renders         atomic.Int64 // feeds and OPMLs rendered, for tests and metrics
 }
@@ -86,6 +96,48 @@ type snapshot struct {
 	loc    *time.Location // never nil
 	loaded time.Time      // when this config was taken in: the fallback modification time
 	cache  *renderCache
+	feeds  map[string]*unitFeed // by canonical id and AllUnits
+}
+
+// unitFeed is what serving one unit's feed needs from the config, worked
+// out once per config instead of on every request.
+type unitFeed struct {
+	units []string // the unit and its descendants, sorted; read-only
+	seen  atomic.Pointer[versionSeen]
+}
+
+// versionSeen is the store's version of a unit feed's units as read when
+// the store's change count was changes.
+type versionSeen struct {
+	changes, version uint64
+	changed          time.Time
+}
+
+func newSnapshot(cfg *bantin.Config, base string, loc *time.Location, loaded time.Time) *snapshot {
+	st := &snapshot{
+		cfg:    cfg,
+		tree:   bantin.NewTree(cfg),
+		base:   strings.TrimRight(base, "/"),
+		loc:    loc,
+		loaded: loaded,
+		cache:  newRenderCache(defaultCacheBytes),
+		feeds:  make(map[string]*unitFeed, len(cfg.Units)+1),
+	}
+	st.feeds[bantin.AllUnits] = &unitFeed{units: st.tree.Subtree(bantin.AllUnits)}
+	for i := range cfg.Units {
+		id := cfg.Units[i].ID
+		st.feeds[id] = &unitFeed{units: st.tree.Subtree(id)}
+	}
+	return st
+}
+
+// unitFeed returns the feed of id, a canonical id or AllUnits; an id not
+// in the config gets an empty one, as Subtree would.
+func (st *snapshot) unitFeed(id string) *unitFeed {
+	if uf, ok := st.feeds[id]; ok {
+		return uf
+	}
+	return &unitFeed{units: st.tree.Subtree(id)}
 }
 
 // NewServer returns a server for cfg. cfg must be valid (package config
@@ -108,6 +160,7 @@ func NewServer(cfg *bantin.Config, opts Options) *Server {
 	if s.log == nil {
 		s.log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
+	s.changes, _ = opts.Store.(ChangeCounter)
 	s.metrics = newMetrics(s.registry, s.log)
 	registerCollector(s.registry, s.log, newStoreCollector(s))
 	s.SetConfig(cfg)
@@ -126,14 +179,7 @@ func (s *Server) SetConfig(cfg *bantin.Config) {
 	if loc == nil {
 		loc = time.UTC
 	}
-	s.current.Store(&snapshot{
-		cfg:    cfg,
-		tree:   bantin.NewTree(cfg),
-		base:   strings.TrimRight(base, "/"),
-		loc:    loc,
-		loaded: s.clock().Truncate(time.Second),
-		cache:  newRenderCache(defaultCacheBytes),
-	})
+	s.current.Store(newSnapshot(cfg, base, loc, s.clock().Truncate(time.Second)))
 }
 
 func (s *Server) snapshot() *snapshot { return s.current.Load() }

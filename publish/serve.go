@@ -24,10 +24,11 @@ var opmlKey = cacheKey{format: -1}
 // in format f with limit stories, from the cache while the store has not
 // changed.
 func (s *Server) feed(ctx context.Context, st *snapshot, unit string, f format, limit int) (*rendered, error) {
-	units := st.tree.Subtree(unit)
+	uf := st.unitFeed(unit)
+	units := uf.units
 	// The version is read before the stories: a change in between makes
 	// the next request render again, never serve stale bytes for long.
-	version, changed := s.store.Version(units)
+	version, changed := s.version(uf)
 	return st.cache.get(ctx, cacheKey{unit, f, limit}, version, func() (*rendered, error) {
 		// Other readers may be waiting for this rendering: the one who
 		// started it hanging up must not fail theirs.
@@ -49,6 +50,22 @@ func (s *Server) feed(ctx context.Context, st *snapshot, unit string, f format, 
 			slog.Duration("took", time.Since(start)))
 		return newRendered(body, laterOf(changed, st.loaded))
 	})
+}
+
+// version is Store.Version of uf's units. When the store counts its
+// changes, a feed whose last check saw the same count answers from that
+// check: an unchanged feed costs one atomic load, whatever its size.
+func (s *Server) version(uf *unitFeed) (uint64, time.Time) {
+	if s.changes == nil {
+		return s.store.Version(uf.units)
+	}
+	n := s.changes.Changes()
+	if seen := uf.seen.Load(); seen != nil && seen.changes == n {
+		return seen.version, seen.changed
+	}
+	v, t := s.store.Version(uf.units)
+	uf.seen.Store(&versionSeen{changes: n, version: v, changed: t})
+	return v, t
 }
 
 // opml returns the rendering of the OPML of st.
@@ -92,7 +109,11 @@ func (s *Server) handleFeed(w http.ResponseWriter, r *http.Request) {
 		redirectCanonical(w, r, "/feeds/"+id+ext)
 		return
 	}
-	limit, err := parseLimit(r.URL.Query())
+	limit := DefaultLimit
+	var err error
+	if r.URL.RawQuery != "" { // most readers ask without one: no map to build
+		limit, err = parseLimit(r.URL.Query())
+	}
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusBadRequest)
 		return
@@ -115,8 +136,6 @@ func (s *Server) handleOPML(w http.ResponseWriter, r *http.Request) {
 	serveRendered(w, r, opmlContentType, rd)
 }
 
-const opmlContentType = "text/x-opml; charset=utf-8"
-
 // redirectCanonical answers a former id with 301 to the current one,
 // keeping the query so a reader's ?limit survives the move.
 func redirectCanonical(w http.ResponseWriter, r *http.Request, canonical string) {
@@ -137,21 +156,109 @@ func parseLimit(q url.Values) (int, error) {
 	return n, nil
 }
 
+// Header values every feed and OPML response carries; their slices have
+// len == cap, so a handler appending to one copies it.
+var (
+	varyAcceptEncoding = []string{"Accept-Encoding"}
+	cacheControlPublic = []string{"public, max-age=60"}
+	contentEncodingGz  = []string{"gzip"}
+	acceptRangesBytes  = []string{"bytes"}
+	opmlContentType    = []string{"text/x-opml; charset=utf-8"}
+)
+
 // serveRendered writes rd, gzipped when the client accepts it, answering
-// conditional requests and HEAD through http.ServeContent. Each variant
-// has its own ETag, as caches must not mix them.
-func serveRendered(w http.ResponseWriter, r *http.Request, contentType string, rd *rendered) {
+// conditional requests and HEAD. Each variant has its own ETag, as caches
+// must not mix them. A plain GET or one with If-None-Match or
+// If-Modified-Since (what feed readers send) is answered here from header
+// values built once per rendering; anything rarer (ranges, If-Match) goes
+// through http.ServeContent, which knows every rule.
+func serveRendered(w http.ResponseWriter, r *http.Request, contentType []string, rd *rendered) {
 	h := w.Header()
-	h.Set("Content-Type", contentType)
-	h.Add("Vary", "Accept-Encoding")
-	h.Set("Cache-Control", "public, max-age=60")
-	body, etag := rd.body, rd.etag
-	if acceptsGzip(r.Header.Values("Accept-Encoding")) {
-		body, etag = rd.gz, rd.gzETag
-		h.Set("Content-Encoding", "gzip")
+	h["Content-Type"] = contentType
+	if v, ok := h["Vary"]; ok {
+		h["Vary"] = append(v, varyAcceptEncoding...)
+	} else {
+		h["Vary"] = varyAcceptEncoding
 	}
-	h.Set("ETag", etag)
-	http.ServeContent(w, r, "", rd.modTime, bytes.NewReader(body))
+	h["Cache-Control"] = cacheControlPublic
+	v := &rd.plain
+	if acceptsGzip(r.Header["Accept-Encoding"]) {
+		v = &rd.zip
+		h["Content-Encoding"] = contentEncodingGz
+	}
+	h["Etag"] = v.etagHeader
+	notModified, ok := checkConditions(r, v.etag, rd.modTime)
+	if !ok {
+		http.ServeContent(w, r, "", rd.modTime, bytes.NewReader(v.body))
+		return
+	}
+	if notModified {
+		delete(h, "Content-Type")
+		delete(h, "Content-Encoding")
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	h["Last-Modified"] = rd.lastModified
+	h["Accept-Ranges"] = acceptRangesBytes
+	h["Content-Length"] = v.contentLength
+	w.WriteHeader(http.StatusOK)
+	if r.Method != http.MethodHead {
+		w.Write(v.body)
+	}
+}
+
+// checkConditions decides a GET or HEAD with at most If-None-Match and
+// If-Modified-Since as http.ServeContent would (RFC 9110 13.2.2): whether
+// to answer 304. ok is false for any request it does not cover.
+func checkConditions(r *http.Request, etag string, modTime time.Time) (notModified, ok bool) {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		return false, false
+	}
+	hd := r.Header
+	if hd["Range"] != nil || hd["If-Match"] != nil || hd["If-Unmodified-Since"] != nil || hd["If-Range"] != nil {
+		return false, false
+	}
+	if inm := hd["If-None-Match"]; inm != nil {
+		if len(inm) != 1 {
+			return false, false
+		}
+		return etagListMatches(inm[0], etag)
+	}
+	ims := hd["If-Modified-Since"]
+	if len(ims) != 1 || modTime.IsZero() {
+		return false, ims == nil
+	}
+	t, err := http.ParseTime(ims[0])
+	if err != nil {
+		return false, true // as ServeContent: an unreadable date is no condition
+	}
+	return !modTime.Truncate(time.Second).After(t), true
+}
+
+// etagListMatches reports whether the If-None-Match list holds etag by
+// weak comparison, or "*"; ok is false when the list does not parse.
+func etagListMatches(list, etag string) (match, ok bool) {
+	for {
+		list = strings.TrimLeft(list, " \t,")
+		if list == "" {
+			return false, true
+		}
+		if list[0] == '*' {
+			return true, true
+		}
+		list = strings.TrimPrefix(list, "W/")
+		if len(list) < 2 || list[0] != '"' {
+			return false, false
+		}
+		end := strings.IndexByte(list[1:], '"')
+		if end < 0 {
+			return false, false
+		}
+		if list[:end+2] == etag {
+			return true, true
+		}
+		list = list[end+2:]
+	}
 }
 
 // acceptsGzip reads Accept-Encoding (RFC 9110 12.5.3): gzip, x-gzip or *
