@@ -19,9 +19,14 @@ import (
 )
 
 // Store is what the poller needs of package store.
+//
+// RecordFetches records many fetches in one transaction. When only some
+// of them could not be recorded, its error unwraps (Unwrap() []error) to
+// one error per fetch, nil for those recorded, as store.FetchErrors does;
+// any other error means none was.
 type Store interface {
 	SourceState(ctx context.Context, url string) (bantin.SourceState, error)
-	RecordFetch(ctx context.Context, f *bantin.Fetch) (bantin.IngestStats, error)
+	RecordFetches(ctx context.Context, fs []*bantin.Fetch) ([]bantin.IngestStats, error)
 }
 
 // Poller fetches sources and records what they brought.
@@ -104,9 +109,30 @@ type Result struct {
 // source's own failure is recorded, not returned; only a failure to
 // record it is an error.
 func (p *Poller) FetchOne(ctx context.Context, src bantin.Source) Result {
+	h := p.fetchSource(ctx, src)
+	if h.err != nil {
+		return Result{Source: src, Err: h.err}
+	}
+	var out Result
+	p.recordBatch(ctx, []fetched{h}, func(r Result) { out = r })
+	return out
+}
+
+// fetched is a source fetched, cleaned and fingerprinted, on its way to
+// the store; err is set when nothing could be fetched (the store could
+// not say what is known of the source).
+type fetched struct {
+	src bantin.Source
+	f   *bantin.Fetch
+	err error
+}
+
+// fetchSource runs everything of a fetch but recording it: what is known
+// of the source, the stages, the outage check and the next fetch time.
+func (p *Poller) fetchSource(ctx context.Context, src bantin.Source) fetched {
 	state, err := p.store.SourceState(ctx, src.URL)
 	if err != nil {
-		return Result{Source: src, Err: err}
+		return fetched{src: src, err: err}
 	}
 	f := p.fetch(ctx, src, state)
 	if f.Failed() && p.outage.observe(src.URL, f.ErrorKind) {
@@ -117,14 +143,7 @@ func (p *Poller) FetchOne(ctx context.Context, src bantin.Source) Result {
 		p.outage.observe(src.URL, bantin.ErrNone)
 	}
 	f.NextFetchAt = p.nextFetch(src, f, state)
-	stats, err := p.store.RecordFetch(ctx, f)
-	p.metrics.observe(f, stats)
-	if err != nil {
-		p.log.Error("record fetch", "source", src.URL, "err", err)
-		return Result{Source: src, Fetch: f, Err: err}
-	}
-	p.logFetch(src, f, stats)
-	return Result{Source: src, Fetch: f, Stats: stats, Items: len(f.Items)}
+	return fetched{src: src, f: f}
 }
 
 // fetch runs the stages before the store: get, parse, clean, fingerprint.
@@ -179,29 +198,30 @@ func (p *Poller) logFetch(src bantin.Source, f *bantin.Fetch, s bantin.IngestSta
 }
 
 // Pass fetches every source once with at most Workers in flight, and
-// calls progress (if not nil) after each one, from one goroutine at a
-// time. It returns when all are done or ctx is cancelled. The results do
-// not keep the items (Fetch.Items is nil, Result.Items counts them): a
-// first pass over thousands of sources would otherwise hold every item
-// of the country in memory until it ends.
+// calls progress (if not nil) after each one is recorded, from one
+// goroutine at a time. It returns when all are done or ctx is cancelled.
+// The workers hand what they fetched to one writer, which records it in
+// batches (see recorder). The results do not keep the items (Fetch.Items
+// is nil, Result.Items counts them): a first pass over thousands of
+// sources would otherwise hold every item of the country in memory until
+// it ends.
 func (p *Poller) Pass(ctx context.Context, sources []bantin.Source, progress func(Result)) []Result {
 	jobs := make(chan bantin.Source)
 	results := make([]Result, 0, len(sources))
-	var mu sync.Mutex
+	rec := p.startRecorder(ctx, func(r Result) {
+		if r.Fetch != nil {
+			r.Fetch.Items = nil
+		}
+		results = append(results, r)
+		if progress != nil {
+			progress(r)
+		}
+	})
 	var wg sync.WaitGroup
 	for range min(p.workers, max(len(sources), 1)) {
 		wg.Go(func() {
 			for src := range jobs {
-				r := p.FetchOne(ctx, src)
-				if r.Fetch != nil {
-					r.Fetch.Items = nil
-				}
-				mu.Lock()
-				results = append(results, r)
-				if progress != nil {
-					progress(r)
-				}
-				mu.Unlock()
+				rec.hand(p.fetchSource(ctx, src))
 			}
 		})
 	}
@@ -216,5 +236,6 @@ func (p *Poller) Pass(ctx context.Context, sources []bantin.Source, progress fun
 	}
 	close(jobs)
 	wg.Wait()
+	rec.stop()
 	return results
 }

@@ -97,14 +97,20 @@ func (s *Scheduler) SetSources(sources []bantin.Source) {
 // Run fetches every source at once, then each on its schedule, until stop
 // is cancelled. Fetches in flight then run to completion under work,
 // which the caller cancels to abandon them (a drain timeout).
+//
+// The workers hand what they fetched to one writer, which records it in
+// batches and reports each Result back here; a source stays in flight
+// until then, so its next fetch is planned from what was recorded. On
+// stop, the writer records everything handed to it before Run returns.
 func (s *Scheduler) Run(stop, work context.Context, sources []bantin.Source) {
 	jobs := make(chan bantin.Source)
 	done := make(chan Result)
+	rec := s.p.startRecorder(work, func(r Result) { done <- r })
 	var wg sync.WaitGroup
 	for range s.p.workers {
 		wg.Go(func() {
 			for src := range jobs {
-				done <- s.p.FetchOne(work, src)
+				rec.hand(s.p.fetchSource(work, src))
 			}
 		})
 	}
@@ -123,7 +129,11 @@ func (s *Scheduler) Run(stop, work context.Context, sources []bantin.Source) {
 		case <-timer.C:
 		case <-stop.Done():
 			close(jobs)
-			go func() { wg.Wait(); close(done) }()
+			go func() {
+				wg.Wait()
+				rec.stop()
+				close(done)
+			}()
 			for range done {
 			}
 			return

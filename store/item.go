@@ -3,11 +3,13 @@ package store
 import (
 	"bytes"
 	"cmp"
+	"context"
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"bantin"
@@ -22,10 +24,84 @@ type itemValues struct {
 	updated                         int64
 	fingerprint                     []byte
 	bands                           []uint64
+	// Computed before the writer is taken: nothing in them needs the
+	// database.
+	keys     []any  // band keys to index: none without a fingerprint
+	search   string // the story's search text, when searched is true
+	searched bool
 }
 
-func (in *ingest) values(it *bantin.Item) itemValues {
-	now := fromDB(in.now)
+// searchText is the search text of a story whose primary copy is v.
+func (v itemValues) searchText() string {
+	if v.searched {
+		return v.search
+	}
+	return searchText(v.title, v.summary, v.content)
+}
+
+// prepareItems computes what f's items will be stored as, outside the
+// writer. The search text (about 150 µs for a 3 KB article) is computed
+// only for items whose guid the source has not stored yet, the ones
+// likely to become stories: a feed served unchanged would otherwise pay
+// it for every item on every fetch. A copy already stored whose text
+// changes gets it under the writer. Failing to read the stored guids only
+// means computing it there too.
+func (s *Store) prepareItems(ctx context.Context, f *bantin.Fetch, now int64) []itemValues {
+	out := make([]itemValues, len(f.Items))
+	for i := range f.Items {
+		out[i] = s.values(f.Source, &f.Items[i], now)
+	}
+	if len(out) == 0 {
+		return out
+	}
+	known, err := s.storedGUIDs(ctx, f.Source, out)
+	if err != nil {
+		s.log.Debug("stored guids not read before writing", "source", f.Source, "err", err)
+		return out
+	}
+	for i := range out {
+		if v := &out[i]; !known[v.guid] {
+			v.search, v.searched = searchText(v.title, v.summary, v.content), true
+		}
+	}
+	return out
+}
+
+// maxVars bounds the parameters of one statement, well under SQLite's.
+const maxVars = 500
+
+// storedGUIDs returns which guids of items src has already stored, read
+// from a reader connection.
+func (s *Store) storedGUIDs(ctx context.Context, src string, items []itemValues) (map[string]bool, error) {
+	known := make(map[string]bool)
+	for chunk := range slices.Chunk(items, maxVars) {
+		args := []any{src}
+		for _, v := range chunk {
+			args = append(args, v.guid)
+		}
+		rows, err := s.db.QueryContext(ctx, `SELECT guid FROM items WHERE source_id = (SELECT id FROM sources WHERE url = ?)
+			AND guid IN (`+placeholders(len(chunk))+`)`, args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var g string
+			if err := rows.Scan(&g); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			known[g] = true
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return known, nil
+}
+
+func (s *Store) values(source string, it *bantin.Item, nowDB int64) itemValues {
+	now := fromDB(nowDB)
 	v := itemValues{
 		guid: it.GUID, link: it.Link, canon: it.CanonicalLink,
 		title: it.Title, summary: it.Summary, content: it.Content, author: it.Author,
@@ -41,7 +117,7 @@ func (in *ingest) values(it *bantin.Item) itemValues {
 		// Neither id nor link: the text is all there is to know it by.
 		sum := sha256.Sum256([]byte(v.title + "\x00" + v.summary + "\x00" + v.content))
 		v.guid = "sha256:" + hex.EncodeToString(sum[:16])
-		in.log.Debug("item without guid or link", "source", in.source, "title", v.title)
+		s.log.Debug("item without guid or link", "source", source, "title", v.title)
 	}
 	if plausible(it.Published, now) {
 		v.published = toDB(it.Published)
@@ -50,11 +126,11 @@ func (in *ingest) values(it *bantin.Item) itemValues {
 	if plausible(it.Updated, now) {
 		v.updated = toDB(it.Updated)
 	}
+	v.keys = storyBands(v)
 	return v
 }
 
-func (in *ingest) add(it *bantin.Item) error {
-	v := in.values(it)
+func (in *ingest) add(v itemValues) error {
 	own, found, err := in.ownCopy(v)
 	if err != nil {
 		return err

@@ -58,8 +58,14 @@ func (in *ingest) fingerprints(stories []int64) (map[int64][]byte, error) {
 	for i, id := range stories {
 		args[i] = id
 	}
-	rows, err := in.tx.QueryContext(in.ctx, "SELECT story_id, fingerprint FROM story_fingerprints WHERE story_id IN ("+
-		placeholders(len(args))+")", args...)
+	// One statement per count of candidates (at most maxCandidates),
+	// prepared once per batch.
+	st, err := in.stmt("SELECT story_id, fingerprint FROM story_fingerprints WHERE story_id IN (" +
+		placeholders(len(args)) + ")")
+	if err != nil {
+		return nil, fmt.Errorf("load fingerprints: %w", err)
+	}
+	rows, err := st.QueryContext(in.ctx, args...)
 	if err != nil {
 		return nil, fmt.Errorf("load fingerprints: %w", err)
 	}
@@ -146,11 +152,10 @@ func (in *ingest) replaceBands(story int64, v itemValues) error {
 			return fmt.Errorf("replace band keys: %w", err)
 		}
 	}
-	keys := storyBands(v)
-	if _, err := in.exec("UPDATE stories SET bands = ? WHERE id = ?", encodeBands(keys), story); err != nil {
+	if _, err := in.exec("UPDATE stories SET bands = ? WHERE id = ?", encodeBands(v.keys), story); err != nil {
 		return fmt.Errorf("replace band keys: %w", err)
 	}
-	return in.insertBands(story, keys)
+	return in.insertBands(story, v.keys)
 }
 
 func (in *ingest) insertBands(story int64, keys []any) error {

@@ -103,30 +103,28 @@ func durationFromDB(n int64) time.Duration {
 }
 
 // recordState updates the source's state after fetch f, which started at
-// started. A failure while every source failed (f.Offline) is our network's
-// fault, not the source's: its error is shown but its failure run does not
-// grow, so staff do not see every source as broken after an outage.
-func recordState(ctx context.Context, tx *sql.Tx, sourceID int64, f *bantin.Fetch, started int64) error {
-	_, err := tx.ExecContext(ctx, `UPDATE sources SET last_fetch_at = ?, last_status = ?, next_fetch_at = ? WHERE id = ?`,
-		started, f.Status, toDB(f.NextFetchAt), sourceID)
-	if err != nil {
-		return fmt.Errorf("update source state: %w", err)
-	}
+// started, in one statement. A failure while every source failed
+// (f.Offline) is our network's fault, not the source's: its error is shown
+// but its failure run does not grow, so staff do not see every source as
+// broken after an outage.
+func (b *batch) recordState(sourceID int64, f *bantin.Fetch, started int64) error {
+	const set = `UPDATE sources SET last_fetch_at = ?1, last_status = ?2, next_fetch_at = ?3, `
+	var err error
 	switch {
 	case !f.Failed():
-		_, err = tx.ExecContext(ctx, `UPDATE sources SET last_ok_at = ?, last_error = '', error_kind = '',
+		_, err = b.exec(set+`last_ok_at = ?1, last_error = '', error_kind = '',
 			consecutive_failures = 0, failing_since = 0,
-			etag = CASE WHEN ?2 <> '' THEN ?2 ELSE etag END,
-			last_modified = CASE WHEN ?3 <> '' THEN ?3 ELSE last_modified END
-			WHERE id = ?4`, started, f.ETag, f.LastModified, sourceID)
+			etag = CASE WHEN ?4 <> '' THEN ?4 ELSE etag END,
+			last_modified = CASE WHEN ?5 <> '' THEN ?5 ELSE last_modified END
+			WHERE id = ?6`, started, f.Status, toDB(f.NextFetchAt), f.ETag, f.LastModified, sourceID)
 	case f.Offline:
-		_, err = tx.ExecContext(ctx, `UPDATE sources SET last_error = ?, error_kind = ? WHERE id = ?`,
-			f.Error, string(errorKind(f)), sourceID)
+		_, err = b.exec(set+`last_error = ?4, error_kind = ?5 WHERE id = ?6`,
+			started, f.Status, toDB(f.NextFetchAt), f.Error, string(errorKind(f)), sourceID)
 	default:
-		_, err = tx.ExecContext(ctx, `UPDATE sources SET last_error = ?, error_kind = ?,
-			failing_since = CASE WHEN consecutive_failures = 0 OR failing_since = 0 THEN ? ELSE failing_since END,
+		_, err = b.exec(set+`last_error = ?4, error_kind = ?5,
+			failing_since = CASE WHEN consecutive_failures = 0 OR failing_since = 0 THEN ?1 ELSE failing_since END,
 			consecutive_failures = consecutive_failures + 1
-			WHERE id = ?`, f.Error, string(errorKind(f)), started, sourceID)
+			WHERE id = ?6`, started, f.Status, toDB(f.NextFetchAt), f.Error, string(errorKind(f)), sourceID)
 	}
 	if err != nil {
 		return fmt.Errorf("update source state: %w", err)
@@ -147,8 +145,8 @@ func errorKind(f *bantin.Fetch) bantin.ErrorKind {
 
 // appendFetchLog records f and what it did, and prunes the source's log
 // to its last fetchLogKeep rows.
-func appendFetchLog(ctx context.Context, tx *sql.Tx, sourceID int64, f *bantin.Fetch, started int64, st bantin.IngestStats) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO fetch_log
+func (b *batch) appendFetchLog(sourceID int64, f *bantin.Fetch, started int64, st bantin.IngestStats) error {
+	_, err := b.exec(`INSERT INTO fetch_log
 		(source_id, at, duration, status, not_modified, error_kind, error, new, updated, duplicate)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		sourceID, started, int64(f.Duration), f.Status, f.NotModified, string(errorKind(f)), f.Error,
@@ -156,7 +154,7 @@ func appendFetchLog(ctx context.Context, tx *sql.Tx, sourceID int64, f *bantin.F
 	if err != nil {
 		return fmt.Errorf("append fetch log: %w", err)
 	}
-	_, err = tx.ExecContext(ctx, `DELETE FROM fetch_log WHERE source_id = ?1 AND id <= (
+	_, err = b.exec(`DELETE FROM fetch_log WHERE source_id = ?1 AND id <= (
 		SELECT id FROM fetch_log WHERE source_id = ?1 ORDER BY id DESC LIMIT 1 OFFSET ?2)`,
 		sourceID, fetchLogKeep)
 	if err != nil {

@@ -36,6 +36,14 @@ const busyTimeout = 10 * time.Second
 // maxConns bounds the pool: one writer at a time plus parallel readers.
 const maxConns = 8
 
+// writerCacheKiB is the page cache of the writer's connection (readers
+// keep SQLite's 2 MB). A batch of a hundred new items dirties more than
+// 2 MB of pages (stories, items, the search and band indexes): with the
+// default cache SQLite spills them to the WAL mid-transaction and reads
+// the band index's interior pages back from the OS for every lookup. 32 MB
+// made a batch of 1,000 items about a fifth faster.
+const writerCacheKiB = 32 << 10
+
 // Options configure Open.
 type Options struct {
 	Path    string           // file path; ":memory:" not needed
@@ -52,6 +60,7 @@ type Store struct {
 	log     *slog.Logger
 
 	writer chan struct{} // holds a token while a write runs: one writer at a time
+	wconn  *sql.Conn     // the one connection writes use, with its larger page cache
 	units  *unitIndex    // versions and aliases, in memory
 }
 
@@ -82,6 +91,9 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	db.SetMaxIdleConns(maxConns)
 	s.db = db
 	if err := s.init(ctx); err != nil {
+		if s.wconn != nil {
+			s.wconn.Close()
+		}
 		db.Close()
 		return nil, fmt.Errorf("open store %s: %w", opts.Path, err)
 	}
@@ -91,6 +103,14 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 func (s *Store) init(ctx context.Context) error {
 	if err := s.db.PingContext(ctx); err != nil {
 		return err
+	}
+	wconn, err := s.db.Conn(ctx)
+	if err != nil {
+		return fmt.Errorf("writer connection: %w", err)
+	}
+	s.wconn = wconn
+	if _, err := wconn.ExecContext(ctx, fmt.Sprintf("PRAGMA cache_size = -%d", writerCacheKiB)); err != nil {
+		return fmt.Errorf("writer page cache: %w", err)
 	}
 	if err := s.migrate(ctx); err != nil {
 		return err
@@ -125,6 +145,7 @@ func dsn(path string) string {
 func (s *Store) Close() error {
 	s.writer <- struct{}{}
 	defer func() { <-s.writer }()
+	s.wconn.Close()
 	if err := s.db.Close(); err != nil {
 		return fmt.Errorf("close store: %w", err)
 	}
@@ -149,7 +170,7 @@ func (s *Store) write(ctx context.Context, fn func(*sql.Tx) error) error {
 		return fmt.Errorf("wait for writer: %w", ctx.Err())
 	}
 	defer func() { <-s.writer }()
-	tx, err := s.db.BeginTx(ctx, nil)
+	tx, err := s.wconn.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}

@@ -123,11 +123,9 @@ func (in *ingest) newStory(v itemValues) error {
 	if v.updated > published {
 		updated = v.updated
 	}
-	keys := storyBands(v)
 	res, err := in.exec(`INSERT INTO stories (uid, title, link, summary, content, author, published, updated,
 		bands, search) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		uid, v.title, v.link, v.summary, v.content, v.author, published, updated, encodeBands(keys),
-		searchText(v.title, v.summary, v.content))
+		uid, v.title, v.link, v.summary, v.content, v.author, published, updated, encodeBands(v.keys), v.searchText())
 	if err != nil {
 		return fmt.Errorf("insert story: %w", err)
 	}
@@ -145,7 +143,7 @@ func (in *ingest) newStory(v itemValues) error {
 	if err != nil {
 		return fmt.Errorf("link story to unit: %w", err)
 	}
-	if err := in.insertBands(story, keys); err != nil {
+	if err := in.insertBands(story, v.keys); err != nil {
 		return err
 	}
 	in.touched[story] = false
@@ -154,8 +152,7 @@ func (in *ingest) newStory(v itemValues) error {
 
 func (in *ingest) updateStoryText(story int64, v itemValues, fpChanged bool) error {
 	_, err := in.exec(`UPDATE stories SET title = ?, link = ?, summary = ?, content = ?, author = ?,
-		search = ? WHERE id = ?`, v.title, v.link, v.summary, v.content, v.author,
-		searchText(v.title, v.summary, v.content), story)
+		search = ? WHERE id = ?`, v.title, v.link, v.summary, v.content, v.author, v.searchText(), story)
 	if err != nil {
 		return fmt.Errorf("update story: %w", err)
 	}

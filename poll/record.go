@@ -1,0 +1,149 @@
+package poll
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"bantin"
+)
+
+// A batch is committed when it holds this many items (a fetch without
+// items counts as one) or when its first fetch has waited this long,
+// whichever comes first. One transaction per fetch cost a commit and a
+// rewrite of the same hot pages for every source; a batch of a hundred
+// shares them, and 200 ms is nothing next to a 15-minute schedule.
+const (
+	batchItems = 100
+	batchWait  = 200 * time.Millisecond
+)
+
+// recorder is the one writer: the workers hand it what they fetched, and
+// it records what has arrived in batches, then delivers each fetch's
+// Result, in the order handed, from its own goroutine.
+type recorder struct {
+	p       *Poller
+	in      chan fetched
+	stopped chan struct{}
+}
+
+// startRecorder starts the writer. Every fetch handed before stop is
+// recorded under ctx (a cancelled ctx fails them, each with its Result).
+func (p *Poller) startRecorder(ctx context.Context, deliver func(Result)) *recorder {
+	// A slot per worker lets the workers go on fetching while a batch
+	// commits, and bounds the items waiting in memory.
+	r := &recorder{p: p, in: make(chan fetched, p.workers), stopped: make(chan struct{})}
+	go r.run(ctx, deliver)
+	return r
+}
+
+// hand gives the writer one fetched source; it waits while the writer's
+// slots are full.
+func (r *recorder) hand(f fetched) { r.in <- f }
+
+// stop records what was handed and not yet recorded, and returns when
+// every Result has been delivered. No hand may follow.
+func (r *recorder) stop() {
+	close(r.in)
+	<-r.stopped
+}
+
+func (r *recorder) run(ctx context.Context, deliver func(Result)) {
+	defer close(r.stopped)
+	for {
+		first, ok := <-r.in
+		if !ok {
+			return
+		}
+		batch, open := r.collect(first)
+		r.p.recordBatch(ctx, batch, deliver)
+		if !open {
+			return
+		}
+	}
+}
+
+// collect gathers fetches after first until the batch is full, batchWait
+// has passed or the recorder is stopped (open is then false).
+func (r *recorder) collect(first fetched) (batch []fetched, open bool) {
+	batch = []fetched{first}
+	items := weight(first)
+	timer := time.NewTimer(batchWait)
+	defer timer.Stop()
+	for items < batchItems {
+		select {
+		case f, ok := <-r.in:
+			if !ok {
+				return batch, false
+			}
+			batch = append(batch, f)
+			items += weight(f)
+		case <-timer.C:
+			return batch, true
+		}
+	}
+	return batch, true
+}
+
+func weight(f fetched) int {
+	if f.f == nil {
+		return 1
+	}
+	return max(len(f.f.Items), 1)
+}
+
+// recordBatch records the fetches of batch in one transaction and
+// delivers a Result for each, in order: its stats, or the error that
+// kept it (or the whole batch) from being recorded.
+func (p *Poller) recordBatch(ctx context.Context, batch []fetched, deliver func(Result)) {
+	var fs []*bantin.Fetch
+	for _, b := range batch {
+		if b.f != nil {
+			fs = append(fs, b.f)
+		}
+	}
+	stats, errs := p.storeFetches(ctx, fs)
+	i := 0
+	for _, b := range batch {
+		if b.f == nil {
+			deliver(Result{Source: b.src, Err: b.err})
+			continue
+		}
+		deliver(p.finish(b.src, b.f, stats[i], errs[i]))
+		i++
+	}
+}
+
+// storeFetches calls RecordFetches and spreads its outcome over the
+// fetches: a stats and an error each.
+func (p *Poller) storeFetches(ctx context.Context, fs []*bantin.Fetch) ([]bantin.IngestStats, []error) {
+	errs := make([]error, len(fs))
+	if len(fs) == 0 {
+		return nil, errs
+	}
+	stats, err := p.store.RecordFetches(ctx, fs)
+	if err == nil && len(stats) == len(fs) {
+		return stats, errs
+	}
+	if each, ok := err.(interface{ Unwrap() []error }); ok && len(each.Unwrap()) == len(fs) && len(stats) == len(fs) {
+		return stats, each.Unwrap()
+	}
+	if err == nil {
+		err = fmt.Errorf("record %d fetches: the store returned %d results", len(fs), len(stats))
+	}
+	for i := range errs {
+		errs[i] = err
+	}
+	return make([]bantin.IngestStats, len(fs)), errs
+}
+
+// finish measures and logs a recorded (or not) fetch and makes its Result.
+func (p *Poller) finish(src bantin.Source, f *bantin.Fetch, stats bantin.IngestStats, err error) Result {
+	p.metrics.observe(f, stats)
+	if err != nil {
+		p.log.Error("record fetch", "source", src.URL, "err", err)
+		return Result{Source: src, Fetch: f, Err: err}
+	}
+	p.logFetch(src, f, stats)
+	return Result{Source: src, Fetch: f, Stats: stats, Items: len(f.Items)}
+}

@@ -1,0 +1,223 @@
+package poll
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"bantin"
+	"bantin/clean"
+	"bantin/dedup"
+	"bantin/fetch"
+)
+
+// fakeStore records which fetches came in which batch. fail names
+// sources whose fetch it refuses alone; down refuses whole batches.
+type fakeStore struct {
+	mu      sync.Mutex
+	batches [][]string
+	states  int
+	fail    map[string]bool
+	down    bool
+}
+
+func (s *fakeStore) SourceState(_ context.Context, url string) (bantin.SourceState, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.states++
+	if s.fail[url+"#state"] {
+		return bantin.SourceState{}, errors.New("state unreadable")
+	}
+	return bantin.SourceState{URL: url}, nil
+}
+
+type perFetch []error
+
+func (e perFetch) Error() string   { return fmt.Sprint([]error(e)) }
+func (e perFetch) Unwrap() []error { return e }
+
+func (s *fakeStore) RecordFetches(_ context.Context, fs []*bantin.Fetch) ([]bantin.IngestStats, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.down {
+		return nil, errors.New("disk full")
+	}
+	var names []string
+	stats := make([]bantin.IngestStats, len(fs))
+	errs := make(perFetch, len(fs))
+	failed := false
+	for i, f := range fs {
+		names = append(names, f.Source)
+		if s.fail[f.Source] {
+			errs[i], failed = errors.New("refused "+f.Source), true
+			continue
+		}
+		stats[i].New = len(f.Items)
+	}
+	s.batches = append(s.batches, names)
+	if failed {
+		return stats, errs
+	}
+	return stats, nil
+}
+
+func (s *fakeStore) sizes() []int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []int
+	for _, b := range s.batches {
+		out = append(out, len(b))
+	}
+	return out
+}
+
+func fetchedWith(src string, items int) fetched {
+	return fetched{src: bantin.Source{URL: src}, f: &bantin.Fetch{Source: src, Status: 200, Items: make([]bantin.Item, items)}}
+}
+
+func TestRecorderBatches(t *testing.T) {
+	tests := []struct {
+		name  string
+		items []int // items of each fetch handed, at once
+		want  []int // fetches per committed batch
+	}{
+		{"a first pass commits every 100 items", []int{30, 30, 30, 30, 30, 30, 30, 30, 30, 30}, []int{4, 4, 2}},
+		{"a big feed is a batch of its own", []int{500, 10}, []int{1, 1}},
+		{"304s count one each", slices.Repeat([]int{0}, 150), []int{100, 50}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			st := &fakeStore{}
+			p := New(Options{Store: st, Workers: 200})
+			var got []Result
+			rec := p.startRecorder(context.Background(), func(r Result) { got = append(got, r) })
+			for i, n := range tc.items {
+				rec.hand(fetchedWith(fmt.Sprintf("http://s%d/rss", i), n))
+			}
+			rec.stop()
+			if sizes := st.sizes(); !slices.Equal(sizes, tc.want) {
+				t.Errorf("batches of %v fetches, want %v", sizes, tc.want)
+			}
+			if len(got) != len(tc.items) {
+				t.Fatalf("%d results for %d fetches", len(got), len(tc.items))
+			}
+			for i, r := range got {
+				if r.Source.URL != fmt.Sprintf("http://s%d/rss", i) || r.Err != nil || r.Stats.New != tc.items[i] || r.Items != tc.items[i] {
+					t.Errorf("result %d = %+v, want source s%d with %d new", i, r, i, tc.items[i])
+				}
+			}
+		})
+	}
+}
+
+// A lone fetch of a quiet hour is committed after batchWait, not held
+// until more arrive.
+func TestRecorderCommitsAfterWait(t *testing.T) {
+	st := &fakeStore{}
+	p := New(Options{Store: st})
+	got := make(chan Result, 1)
+	rec := p.startRecorder(context.Background(), func(r Result) { got <- r })
+	defer rec.stop()
+	start := time.Now()
+	rec.hand(fetchedWith("http://a/rss", 3))
+	select {
+	case r := <-got:
+		if waited := time.Since(start); waited < batchWait {
+			t.Errorf("committed after %v, before the batch's wait of %v", waited, batchWait)
+		}
+		if r.Err != nil || r.Stats.New != 3 {
+			t.Errorf("result %+v", r)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("a lone fetch was not committed")
+	}
+}
+
+func TestRecorderSpreadsErrors(t *testing.T) {
+	tests := []struct {
+		name    string
+		store   *fakeStore
+		wantErr []bool
+	}{
+		{"one refused fetch fails alone", &fakeStore{fail: map[string]bool{"http://b/rss": true}}, []bool{false, true, false, true}},
+		{"a failed commit fails all", &fakeStore{down: true}, []bool{true, true, true, true}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			p := New(Options{Store: tc.store})
+			var got []Result
+			rec := p.startRecorder(context.Background(), func(r Result) { got = append(got, r) })
+			rec.hand(fetchedWith("http://a/rss", 1))
+			rec.hand(fetchedWith("http://b/rss", 1))
+			rec.hand(fetchedWith("http://c/rss", 1))
+			rec.hand(fetched{src: bantin.Source{URL: "http://d/rss"}, err: errors.New("state unreadable")})
+			rec.stop()
+			if len(got) != len(tc.wantErr) {
+				t.Fatalf("%d results, want %d", len(got), len(tc.wantErr))
+			}
+			for i, r := range got {
+				if (r.Err != nil) != tc.wantErr[i] {
+					t.Errorf("%s: err = %v, want failed = %v", r.Source.URL, r.Err, tc.wantErr[i])
+				}
+				if r.Err == nil && r.Stats.New != 1 {
+					t.Errorf("%s: stats %+v", r.Source.URL, r.Stats)
+				}
+			}
+		})
+	}
+}
+
+// Stopping the scheduler while portals are slow to answer still records
+// every fetch that had started: nothing fetched is lost on SIGTERM.
+func TestSchedulerDrainRecordsFetchesInFlight(t *testing.T) {
+	started := make(chan struct{}, 64)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		started <- struct{}{}
+		time.Sleep(300 * time.Millisecond)
+		w.Header().Set("Content-Type", "application/rss+xml")
+		fmt.Fprintf(w, `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Xã</title>
+<item><title>Tin %s</title><link>%s/tin/1</link><guid>%s-1</guid><pubDate>Mon, 01 Jul 2024 08:00:00 +0700</pubDate></item>
+</channel></rss>`, r.URL.Path, "http://"+r.Host+r.URL.Path, r.URL.Path)
+	}))
+	defer srv.Close()
+	var sources []bantin.Source
+	for i := range 6 {
+		sources = append(sources, bantin.Source{URL: fmt.Sprintf("%s/xa-%d/rss", srv.URL, i), Schedule: "@hourly"})
+	}
+	st := &fakeStore{}
+	p := New(Options{
+		Client:        fetch.NewClient(fetch.Options{AllowPrivateNetworks: true}),
+		Cleaner:       clean.NewCleaner(time.UTC, nil),
+		Fingerprinter: dedup.NewFingerprinter(),
+		Store:         st,
+		Workers:       4,
+	})
+	stop, stopScheduling := context.WithCancel(context.Background())
+	ran := make(chan struct{})
+	go func() {
+		defer close(ran)
+		NewScheduler(p).Run(stop, context.Background(), sources)
+	}()
+	<-started // a fetch is in flight
+	stopScheduling()
+	select {
+	case <-ran:
+	case <-time.After(30 * time.Second):
+		t.Fatal("Run did not return after stop")
+	}
+	st.mu.Lock()
+	defer st.mu.Unlock()
+	recorded := 0
+	for _, b := range st.batches {
+		recorded += len(b)
+	}
+	if recorded == 0 || recorded != st.states {
+		t.Errorf("%d fetches started, %d recorded", st.states, recorded)
+	}
+}
