@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"bantin"
@@ -24,6 +25,7 @@ type unitIndex struct {
 	changed map[string]time.Time
 	aliases map[string][]string // canonical id → former ids
 	canon   map[string]string   // former id → canonical id
+	changes atomic.Uint64       // moves after any count or alias changes
 }
 
 func newUnitIndex() *unitIndex {
@@ -44,16 +46,25 @@ func (s *Store) Version(units []string) (uint64, time.Time) {
 	defer x.mu.RUnlock()
 	var sum uint64
 	var latest time.Time
+	add := func(id string) {
+		sum += x.count[id]
+		if t := x.changed[id]; t.After(latest) {
+			latest = t
+		}
+	}
 	for _, u := range units {
-		for _, id := range x.expandLocked(u) {
-			sum += x.count[id]
-			if t := x.changed[id]; t.After(latest) {
-				latest = t
-			}
+		add(u)
+		for _, a := range x.aliases[u] {
+			add(a)
 		}
 	}
 	return sum, latest
 }
+
+// Changes returns a number that moves whenever Version of any units
+// would, once the new versions are readable: a server can skip Version
+// for a feed while Changes stands still (publish.ChangeCounter).
+func (s *Store) Changes() uint64 { return s.units.changes.Load() }
 
 // expandLocked returns u and the former ids it took over.
 func (x *unitIndex) expandLocked(u string) []string {
@@ -90,6 +101,9 @@ func (x *unitIndex) canonical(id string) string {
 
 // bump records, after a commit, that stories of these units changed at t.
 func (x *unitIndex) bump(units []string, t time.Time) {
+	if len(units) == 0 {
+		return
+	}
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	for _, u := range units {
@@ -98,6 +112,7 @@ func (x *unitIndex) bump(units []string, t time.Time) {
 			x.changed[u] = t
 		}
 	}
+	x.changes.Add(1)
 }
 
 // setAliases replaces the alias tables with those of cfg.
@@ -116,6 +131,7 @@ func (x *unitIndex) setAliases(cfg *bantin.Config) {
 	x.mu.Lock()
 	defer x.mu.Unlock()
 	x.aliases, x.canon = aliases, canon
+	x.changes.Add(1)
 }
 
 // loadVersions seeds the last-change times from the database, so that a

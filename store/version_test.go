@@ -116,3 +116,28 @@ func TestVersionTimesSurviveReopen(t *testing.T) {
 		t.Errorf("unit without stories: last change %v, want zero", at)
 	}
 }
+
+// Changes moves after every change Version can see, so a server may skip
+// Version while it stands still.
+func TestChangesMovesWithVersion(t *testing.T) {
+	c := newClock()
+	s := openTest(t, c, nil)
+	c0 := s.Changes()
+	record(t, s, c, srcWard, item(srcWard, "w1", "https://phuvan.example.gov.vn/1", "Tin một", c.Now()))
+	c1 := s.Changes()
+	if c1 == c0 {
+		t.Fatal("Changes did not move after a new story")
+	}
+	record(t, s, c, srcWard, item(srcWard, "w1", "https://phuvan.example.gov.vn/1", "Tin một", c.Now()))
+	if s.Changes() != c1 {
+		t.Error("Changes moved although nothing readers see changed")
+	}
+	cfg := testConfig()
+	cfg.Units[2].Aliases = []string{"phuong-phu-van-cu"}
+	if err := s.SyncConfig(context.Background(), cfg); err != nil {
+		t.Fatal(err)
+	}
+	if s.Changes() == c1 {
+		t.Error("Changes did not move when aliases changed what Version sums")
+	}
+}
