@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"html"
 	"strconv"
+	"unicode/utf8"
 )
 
 // repairXML fixes, in one pass over decoded UTF-8, what portals get wrong
@@ -38,14 +39,16 @@ func repairXML(in []byte) []byte {
 	}
 }
 
-// stripIllegal drops the C0 controls other than tab, CR and LF, and
-// U+FFFE and U+FFFF; it returns b itself when there are none.
+// stripIllegal drops the C0 controls other than tab, CR and LF, U+FFFE
+// and U+FFFF, and bytes that are not UTF-8 (so that dropping one
+// character cannot join the bytes around it into another forbidden one);
+// it returns b itself when there are none.
 func stripIllegal(b []byte) []byte {
 	i := 0
 	for i < len(b) && illegalLen(b[i:]) == 0 {
-		i++
+		i += runeLen(b[i:])
 	}
-	if i == len(b) {
+	if i >= len(b) {
 		return b
 	}
 	out := make([]byte, 0, len(b))
@@ -54,10 +57,21 @@ func stripIllegal(b []byte) []byte {
 			i += n
 			continue
 		}
-		out = append(out, b[i])
-		i++
+		n := runeLen(b[i:])
+		out = append(out, b[i:i+n]...)
+		i += n
 	}
 	return out
+}
+
+// runeLen is the length of the UTF-8 sequence at the start of b (1 for a
+// byte that starts none).
+func runeLen(b []byte) int {
+	if b[0] < utf8.RuneSelf {
+		return 1
+	}
+	_, n := utf8.DecodeRune(b)
+	return n
 }
 
 // illegalLen is the length of the forbidden character at the start of b,
@@ -68,8 +82,13 @@ func illegalLen(b []byte) int {
 		return 0
 	case b[0] < 0x20 && b[0] != '\t' && b[0] != '\n' && b[0] != '\r':
 		return 1
+	case b[0] < utf8.RuneSelf:
+		return 0
 	case len(b) >= 3 && b[0] == 0xEF && b[1] == 0xBF && (b[2] == 0xBE || b[2] == 0xBF):
 		return 3
+	}
+	if r, n := utf8.DecodeRune(b); r == utf8.RuneError && n == 1 {
+		return 1
 	}
 	return 0
 }
