@@ -19,21 +19,36 @@ import (
 // CDATA sections, comments and processing instructions keep their `&`
 // as it is: there it is literal text.
 func repairXML(in []byte) []byte {
+	for {
+		out, dropped := repairOnce(in)
+		if !dropped {
+			return out
+		}
+		// A dropped reference can join what stood around it ("&amp;a",
+		// "&#0;", "c;") into a new one: repair again until nothing is
+		// dropped. Each round is shorter than the last, so this ends.
+		in = out
+	}
+}
+
+// repairOnce is one pass of repairXML; dropped reports a reference to a
+// forbidden character removed.
+func repairOnce(in []byte) (out []byte, dropped bool) {
 	// Forbidden characters go first, so one inside a reference ("&\x00#225;")
 	// cannot hide it from the entity repair.
 	in = stripIllegal(in)
-	out := make([]byte, 0, len(in)+len(in)/32)
+	out = make([]byte, 0, len(in)+len(in)/32)
 	for {
 		j := bytes.IndexAny(in, "<&")
 		if j < 0 {
-			return append(out, in...)
+			return append(out, in...), dropped
 		}
 		out = append(out, in[:j]...)
 		var n int
 		if in[j] == '<' {
-			out, n = appendMarkup(out, in[j:])
+			out, n = appendMarkup(out, in[j:], &dropped)
 		} else {
-			out, n = appendAmpersand(out, in[j:], true)
+			out, n = appendAmpersand(out, in[j:], true, &dropped)
 		}
 		in = in[j+n:]
 	}
@@ -101,7 +116,7 @@ var sections = []struct{ open, close string }{
 
 // appendMarkup copies a CDATA section, comment or processing instruction
 // whole (an unterminated one runs to the end), or just the '<' of a tag.
-func appendMarkup(out, b []byte) ([]byte, int) {
+func appendMarkup(out, b []byte, dropped *bool) ([]byte, int) {
 	for _, s := range sections {
 		if !bytes.HasPrefix(b, []byte(s.open)) {
 			continue
@@ -111,7 +126,7 @@ func appendMarkup(out, b []byte) ([]byte, int) {
 		if end >= 0 {
 			n = len(s.open) + end + len(s.close)
 		}
-		return appendLiteral(out, b[:n], s.open == "<![CDATA["), n
+		return appendLiteral(out, b[:n], s.open == "<![CDATA[", dropped), n
 	}
 	return append(out, '<'), 1
 }
@@ -119,11 +134,11 @@ func appendMarkup(out, b []byte) ([]byte, int) {
 // appendLiteral copies text where '&' is literal; in CDATA it undoes
 // double escaping, because feeds put escaped HTML there and the HTML then
 // shows "&#225;" to the reader.
-func appendLiteral(out, b []byte, cdata bool) []byte {
+func appendLiteral(out, b []byte, cdata bool, dropped *bool) []byte {
 	for i := 0; i < len(b); {
 		if cdata && b[i] == '&' {
 			var n int
-			out, n = appendAmpersand(out, b[i:], false)
+			out, n = appendAmpersand(out, b[i:], false, dropped)
 			i += n
 			continue
 		}
@@ -135,7 +150,7 @@ func appendLiteral(out, b []byte, cdata bool) []byte {
 
 // appendAmpersand handles the '&' at b[0] and says how many bytes it used.
 // escapeRaw is false in CDATA, where a raw '&' is fine as it is.
-func appendAmpersand(out, b []byte, escapeRaw bool) ([]byte, int) {
+func appendAmpersand(out, b []byte, escapeRaw bool, dropped *bool) ([]byte, int) {
 	ref, n := parseRef(b)
 	switch {
 	case ref.kind == refNone:
@@ -144,6 +159,7 @@ func appendAmpersand(out, b []byte, escapeRaw bool) ([]byte, int) {
 		}
 		return append(out, '&'), 1
 	case ref.kind == refNumeric && !isXMLChar(ref.r):
+		*dropped = true
 		return out, n
 	case ref.kind == refNamed && string(ref.name) == "amp":
 		inner, m := parseRef(b[n-1:]) // b[n-1] is the ';' of "&amp;": read past it as '&'

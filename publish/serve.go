@@ -222,7 +222,9 @@ func checkConditions(r *http.Request, etag string, modTime time.Time) (notModifi
 		if len(inm) != 1 {
 			return false, false
 		}
-		return etagListMatches(inm[0], etag)
+		if inm[0] != "" { // as ServeContent: an empty one is no condition
+			return etagListMatches(inm[0], etag), true
+		}
 	}
 	ims := hd["If-Modified-Since"]
 	if len(ims) != 1 || modTime.IsZero() {
@@ -236,29 +238,51 @@ func checkConditions(r *http.Request, etag string, modTime time.Time) (notModifi
 }
 
 // etagListMatches reports whether the If-None-Match list holds etag by
-// weak comparison, or "*"; ok is false when the list does not parse.
-func etagListMatches(list, etag string) (match, ok bool) {
+// weak comparison, or "*", reading it as net/http does: the list ends at
+// the first entity tag that does not parse.
+func etagListMatches(list, etag string) bool {
 	for {
-		list = strings.TrimLeft(list, " \t,")
-		if list == "" {
-			return false, true
+		list = strings.Trim(list, " \t\r\n")
+		switch {
+		case list == "":
+			return false
+		case list[0] == ',':
+			list = list[1:]
+			continue
+		case list[0] == '*':
+			return true
 		}
-		if list[0] == '*' {
-			return true, true
+		tag, rest := scanETag(list)
+		if tag == "" {
+			return false
 		}
-		list = strings.TrimPrefix(list, "W/")
-		if len(list) < 2 || list[0] != '"' {
-			return false, false
+		if strings.TrimPrefix(tag, "W/") == strings.TrimPrefix(etag, "W/") {
+			return true
 		}
-		end := strings.IndexByte(list[1:], '"')
-		if end < 0 {
-			return false, false
-		}
-		if list[:end+2] == etag {
-			return true, true
-		}
-		list = list[end+2:]
+		list = rest
 	}
+}
+
+// scanETag reads the entity tag that opens s (RFC 9110 8.8.3), "" when
+// there is none.
+func scanETag(s string) (tag, rest string) {
+	start := 0
+	if strings.HasPrefix(s, "W/") {
+		start = 2
+	}
+	if len(s[start:]) < 2 || s[start] != '"' {
+		return "", ""
+	}
+	for i := start + 1; i < len(s); i++ {
+		switch c := s[i]; {
+		case c == 0x21 || c >= 0x23 && c <= 0x7E || c >= 0x80:
+		case c == '"':
+			return s[:i+1], s[i+1:]
+		default:
+			return "", ""
+		}
+	}
+	return "", ""
 }
 
 // acceptsGzip reads Accept-Encoding (RFC 9110 12.5.3): gzip, x-gzip or *
