@@ -105,6 +105,9 @@ type Result struct {
 	Items  int   // items the fetch brought (Pass drops Fetch.Items once stored)
 }
 
+// Failed reports a fetch that failed or could not be recorded.
+func (r Result) Failed() bool { return r.Err != nil || r.Fetch == nil || r.Fetch.Failed() }
+
 // FetchOne fetches, cleans, fingerprints and stores one source. The
 // source's own failure is recorded, not returned; only a failure to
 // record it is an error.
@@ -135,13 +138,9 @@ func (p *Poller) fetchSource(ctx context.Context, src bantin.Source) fetched {
 		return fetched{src: src, err: err}
 	}
 	f := p.fetch(ctx, src, state)
-	if f.Failed() && p.outage.observe(src.URL, f.ErrorKind) {
-		// Every source failing at once means our own network is down:
-		// the sources are not to blame, so their failure count stays.
-		f.Offline = true
-	} else if !f.Failed() {
-		p.outage.observe(src.URL, bantin.ErrNone)
-	}
+	// Every source failing at once means our own network is down: the
+	// sources are not to blame, so their failure count stays.
+	f.Offline = p.outage.observe(src.URL, f.ErrorKind) && f.Failed()
 	f.NextFetchAt = p.nextFetch(src, f, state)
 	return fetched{src: src, f: f}
 }

@@ -47,7 +47,7 @@ func summarize(results []poll.Result) string {
 	var ok, failed int
 	var total bantin.IngestStats
 	for _, r := range results {
-		if r.Err != nil || r.Fetch == nil || r.Fetch.Failed() {
+		if r.Failed() {
 			failed++
 		} else {
 			ok++
@@ -77,7 +77,7 @@ func newProgress(w io.Writer, total int) *progress {
 
 func (p *progress) step(r poll.Result) {
 	p.n++
-	if r.Err != nil || r.Fetch == nil || r.Fetch.Failed() {
+	if r.Failed() {
 		p.failed++
 	}
 	if !p.isTerminal {
