@@ -85,10 +85,11 @@ func (d *daemon) run(ctx context.Context, ready chan<- net.Addr) error {
 	work, abandon := context.WithCancel(context.Background())
 	defer abandon()
 	d.sched = poll.NewScheduler(a.poller)
+	sources := a.cfg.Sources() // here: a reload replaces a.cfg while Run starts
 	schedDone := make(chan struct{})
 	go func() {
 		defer close(schedDone)
-		d.sched.Run(stop, work, a.cfg.Sources())
+		d.sched.Run(stop, work, sources)
 	}()
 
 	var runErr error
