@@ -2,8 +2,9 @@
 //
 // Every item a source ever published is kept as its own row; copies of one
 // article are tied to one story, which is what readers see. A fetch and the
-// items it brought are recorded in one transaction, so a process killed at
-// any moment leaves either the whole fetch or none of it.
+// items it brought are recorded in one transaction (with the other fetches
+// of its batch), so a process killed at any moment leaves either the whole
+// fetch or none of it.
 //
 // Writes are serialized inside the Store and open their transaction
 // with BEGIN IMMEDIATE (the DSN's _txlock), so a writer takes SQLite's write
