@@ -28,10 +28,10 @@ func runFetch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	defer a.close()
-	sources := a.cfg.Sources()
+	defer closeApp(a, log)
+	sources := a.Config.Sources()
 	bar := newProgress(stderr, len(sources))
-	results := a.poller.Pass(ctx, sources, bar.step)
+	results := a.Poller.Pass(ctx, sources, bar.step)
 	bar.done()
 	fmt.Fprintln(stdout, summarize(results))
 	for _, r := range results {
@@ -121,15 +121,16 @@ func runExport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		fmt.Fprintln(stderr, "export: -out DIR is required")
 		return errUsage
 	}
-	a, err := openApp(ctx, f, newLogger(stderr, f.verbose))
+	log := newLogger(stderr, f.verbose)
+	a, err := openApp(ctx, f, log)
 	if err != nil {
 		return err
 	}
-	defer a.close()
-	if err := a.server.Export(ctx, out); err != nil {
+	defer closeApp(a, log)
+	if err := a.Server.Export(ctx, out); err != nil {
 		return fmt.Errorf("export to %s: %w", out, err)
 	}
-	fmt.Fprintf(stdout, "exported %d units to %s\n", len(a.cfg.Units), out)
+	fmt.Fprintf(stdout, "exported %d units to %s\n", len(a.Config.Units), out)
 	return nil
 }
 

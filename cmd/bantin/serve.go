@@ -14,6 +14,7 @@ import (
 	"syscall"
 	"time"
 
+	"bantin/app"
 	"bantin/config"
 	"bantin/poll"
 )
@@ -45,7 +46,7 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 type daemon struct {
 	flags flags
 	log   *slog.Logger
-	app   *app
+	app   *app.App
 	sched *poll.Scheduler
 }
 
@@ -57,14 +58,14 @@ func (d *daemon) run(ctx context.Context, ready chan<- net.Addr) error {
 	if err != nil {
 		return err
 	}
-	defer a.close()
+	defer closeApp(a, d.log)
 	d.app = a
 	ln, err := net.Listen("tcp", d.flags.addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", d.flags.addr, err)
 	}
 	srv := &http.Server{
-		Handler:           a.server.Handler(),
+		Handler:           a.Server.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
@@ -76,7 +77,7 @@ func (d *daemon) run(ctx context.Context, ready chan<- net.Addr) error {
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
 	defer signal.Stop(hup)
-	d.log.Info("serving", "addr", ln.Addr().String(), "units", len(a.cfg.Units), "config", d.flags.config, "db", d.flags.db)
+	d.log.Info("serving", "addr", ln.Addr().String(), "units", len(a.Config.Units), "config", d.flags.config, "db", d.flags.db)
 	if ready != nil {
 		ready <- ln.Addr()
 	}
@@ -84,8 +85,8 @@ func (d *daemon) run(ctx context.Context, ready chan<- net.Addr) error {
 	stop, stopScheduling := context.WithCancel(context.Background())
 	work, abandon := context.WithCancel(context.Background())
 	defer abandon()
-	d.sched = poll.NewScheduler(a.poller)
-	sources := a.cfg.Sources() // here: a reload replaces a.cfg while Run starts
+	d.sched = poll.NewScheduler(a.Poller)
+	sources := a.Config.Sources() // here: a reload replaces a.Config while Run starts
 	schedDone := make(chan struct{})
 	go func() {
 		defer close(schedDone)
@@ -129,15 +130,10 @@ func (d *daemon) reload(ctx context.Context) {
 		d.log.Error("reload refused: config has errors; keeping the running one", "config", d.flags.config, "err", err)
 		return
 	}
-	a := d.app
-	if err := a.store.SyncConfig(ctx, cfg); err != nil {
-		d.log.Error("reload refused: cannot record config", "err", err)
+	if err := d.app.Reload(ctx, cfg); err != nil {
+		d.log.Error("reload refused", "err", err)
 		return
 	}
-	a.cfg = cfg
-	client, cleaner := newStages(cfg, d.log)
-	a.poller.Reconfigure(client, cleaner, cfg.Location)
-	a.server.SetConfig(cfg)
 	d.sched.SetSources(cfg.Sources())
 	d.log.Info("config reloaded", "units", len(cfg.Units), "sources", len(cfg.Sources()))
 }

@@ -18,13 +18,7 @@ import (
 	"time"
 
 	"bantin"
-	"bantin/clean"
-	"bantin/config"
-	"bantin/dedup"
-	"bantin/fetch"
-	"bantin/poll"
-	"bantin/publish"
-	"bantin/store"
+	"bantin/app"
 )
 
 // childReport is what the child process, which runs bantin itself, sends
@@ -59,25 +53,15 @@ type childSettings struct {
 // runChild is bantin under load: open the store, one pass of new items,
 // one pass of 304s, then serving, measured in this process only.
 func runChild(ctx context.Context, cs childSettings, in io.Reader, out io.Writer) error {
-	cfg, err := config.Load(cs.Config)
+	// The daemon's own wiring, metrics included: what is measured is
+	// what is deployed.
+	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))
+	a, err := app.Open(ctx, app.Options{Config: cs.Config, DB: cs.DB, Addr: "127.0.0.1:8080", Logger: log})
 	if err != nil {
 		return err
 	}
-	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))
-	fp := dedup.NewFingerprinter()
-	st, err := store.Open(ctx, store.Options{Path: cs.DB, Matcher: fp, Logger: log})
-	if err != nil {
-		return fmt.Errorf("open database %s: %w", cs.DB, err)
-	}
-	defer st.Close()
-	if err := st.SyncConfig(ctx, cfg); err != nil {
-		return fmt.Errorf("record config: %w", err)
-	}
-	client := fetch.NewClient(fetch.Options{FetchLimits: cfg.Fetch, AllowPrivateNetworks: true, Logger: log})
-	poller := poll.New(poll.Options{
-		Client: client, Cleaner: clean.NewCleaner(cfg.Location, nil), Fingerprinter: fp,
-		Store: st, Logger: log, Location: cfg.Location, Workers: cfg.Fetch.Workers,
-	})
+	defer a.Close()
+	cfg, poller := a.Config, a.Poller
 	sources := cfg.Sources()
 	rep := childReport{Sources: len(sources)}
 
@@ -136,9 +120,8 @@ func runChild(ctx context.Context, cs childSettings, in io.Reader, out io.Writer
 		return err
 	}
 	defer stopProfile()
-	srv := publish.NewServer(cfg, publish.Options{Store: st, Logger: log})
 	ask := func() error { return handshake(in, out) }
-	rep.Serve, err = measureServing(ctx, srv.Handler(), cs, cfg, func(ctx context.Context) error {
+	rep.Serve, err = measureServing(ctx, a.Server.Handler(), cs, cfg, func(ctx context.Context) error {
 		if err := ask(); err != nil {
 			return err
 		}
