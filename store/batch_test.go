@@ -98,10 +98,7 @@ func TestRecordFetchesFailingFetchRollsBackAlone(t *testing.T) {
 	c := newClock()
 	s := openTest(t, c, nil)
 	ctx := context.Background()
-	if _, err := s.db.Exec(`CREATE TRIGGER boom BEFORE INSERT ON items WHEN NEW.guid = 'bad'
-		BEGIN SELECT RAISE(ABORT, 'boom'); END`); err != nil {
-		t.Fatal(err)
-	}
+	failInsertOf(t, s, "bad")
 	ok := func(src, guid string) *bantin.Fetch {
 		return &bantin.Fetch{Source: src, Started: c.Now(), Status: 200,
 			Items: []bantin.Item{item(src, guid, src+"/"+guid, "Tin "+guid, c.Now())}}

@@ -119,3 +119,14 @@ func titles(ss []bantin.Story) []string {
 	}
 	return out
 }
+
+// failInsertOf makes every insert of an item with this guid fail, as a
+// full disk or a constraint would, to test that a fetch is all or nothing.
+func failInsertOf(t testing.TB, s *Store, guid string) {
+	t.Helper()
+	_, err := s.db.Exec(`CREATE TRIGGER boom BEFORE INSERT ON items WHEN NEW.guid = '` + guid + `'
+		BEGIN SELECT RAISE(ABORT, 'boom'); END`)
+	if err != nil {
+		t.Fatal(err)
+	}
+}

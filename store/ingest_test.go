@@ -321,11 +321,7 @@ func TestRecordFetchIsAtomic(t *testing.T) {
 	c := newClock()
 	s := openTest(t, c, nil)
 	ctx := context.Background()
-	// Sabotage: a trigger that fails the second insert.
-	if _, err := s.db.Exec(`CREATE TRIGGER boom BEFORE INSERT ON items WHEN NEW.guid = 'bad'
-		BEGIN SELECT RAISE(ABORT, 'boom'); END`); err != nil {
-		t.Fatal(err)
-	}
+	failInsertOf(t, s, "bad") // the second insert fails
 	_, err := s.RecordFetch(ctx, &bantin.Fetch{Source: srcCity, Started: c.Now(), Status: 200, Items: []bantin.Item{
 		item(srcCity, "good", "https://phuly.example.gov.vn/good", "Tốt", c.Now()),
 		item(srcCity, "bad", "https://phuly.example.gov.vn/bad", "Hỏng", c.Now()),
