@@ -67,6 +67,7 @@ type Item struct {
 	Title         string // NFC, whitespace cleaned, otherwise the source's spelling
 	Summary       string // plain text lead
 	Content       string // sanitized HTML, lead kept once, furniture removed
+	Text          string // the readable text of Content, for comparing and searching
 	Author        string
 	Published     time.Time // never after the time first seen
 	Updated       time.Time // zero when the source gave none

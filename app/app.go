@@ -55,7 +55,7 @@ func Open(ctx context.Context, o Options) (*App, error) {
 		return nil, err
 	}
 	fp := dedup.NewFingerprinter()
-	st, err := store.Open(ctx, store.Options{Path: o.DB, Matcher: fp, Logger: log})
+	st, err := store.Open(ctx, store.Options{Path: o.DB, Matcher: fp, Logger: log, PlainText: clean.PlainText})
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", o.DB, err)
 	}

@@ -138,4 +138,7 @@ func TestSeparatorParagraphsRemoved(t *testing.T) {
 			t.Errorf("content lost %q: %s", kept, it.Content)
 		}
 	}
+	if want := PlainText(it.Content); it.Text != want {
+		t.Errorf("Text = %q, want the readable text of the cleaned content %q", it.Text, want)
+	}
 }

@@ -39,10 +39,10 @@ func (c *Cleaner) Item(feed *gofeed.Feed, it *gofeed.Item, src bantin.Source, fe
 
 	b := c.body(it, out.Title, parseBase(out.Link, feedURL, feed.Link), loc, now)
 	out.Content, out.Summary = b.content, truncateWords(b.summary, maxSummaryRunes)
+	out.Text = PlainText(out.Content)
 	if out.Title == "" {
-		out.Title = truncateWords(firstLine(PlainText(out.Content)), maxTitleRunes)
+		out.Title = truncateWords(firstLine(out.Text), maxTitleRunes)
 	}
-
 	var dated bool
 	out.Published, out.Updated, dated = itemDates(it, b, out.Link, loc, now)
 	out.DateOnly = dated && isMidnight(out.Published, loc)

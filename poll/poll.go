@@ -169,7 +169,7 @@ func (p *Poller) fetch(ctx context.Context, src bantin.Source, state bantin.Sour
 	f.Items = st.cleaner.Feed(feed, src, resp.URL)
 	for i := range f.Items {
 		it := &f.Items[i]
-		it.Fingerprint, it.Bands = p.fp.Fingerprint(it.Title, clean.PlainText(it.Content))
+		it.Fingerprint, it.Bands = p.fp.Fingerprint(it.Title, it.Text)
 	}
 	return f
 }

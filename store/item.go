@@ -19,8 +19,9 @@ import (
 type itemValues struct {
 	guid, link, canon               string
 	title, summary, content, author string
-	published                       int64 // 0: the source gave no believable date
-	dateOnly                        bool  // published is a day's midnight
+	text                            string // content's readable text
+	published                       int64  // 0: the source gave no believable date
+	dateOnly                        bool   // published is a day's midnight
 	updated                         int64
 	fingerprint                     []byte
 	bands                           []uint64
@@ -36,7 +37,7 @@ func (v itemValues) searchText() string {
 	if v.searched {
 		return v.search
 	}
-	return searchText(v.title, v.summary, v.content)
+	return searchText(v.title, v.summary, v.text)
 }
 
 // prepareItems computes what f's items will be stored as, outside the
@@ -61,7 +62,7 @@ func (s *Store) prepareItems(ctx context.Context, f *bantin.Fetch, now int64) []
 	}
 	for i := range out {
 		if v := &out[i]; !known[v.guid] {
-			v.search, v.searched = searchText(v.title, v.summary, v.content), true
+			v.search, v.searched = searchText(v.title, v.summary, v.text), true
 		}
 	}
 	return out
@@ -104,8 +105,11 @@ func (s *Store) values(source string, it *bantin.Item, nowDB int64) itemValues {
 	now := fromDB(nowDB)
 	v := itemValues{
 		guid: it.GUID, link: it.Link, canon: it.CanonicalLink,
-		title: it.Title, summary: it.Summary, content: it.Content, author: it.Author,
+		title: it.Title, summary: it.Summary, content: it.Content, text: it.Text, author: it.Author,
 		fingerprint: it.Fingerprint, bands: it.Bands,
+	}
+	if v.text == "" {
+		v.text = s.plainText(v.content)
 	}
 	if v.canon == "" {
 		v.canon = v.link

@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"bantin"
-	"bantin/clean"
 	"bantin/vntext"
 )
 
@@ -20,15 +19,25 @@ const (
 
 // searchText is what story_search indexes for a story: its title and
 // text with every diacritic stripped, so that "dan van" finds "dân vận"
-// and "thuy" finds both "thủy" and "thuỷ". The summary is added only when
-// the content does not already carry it, as it usually does.
-func searchText(title, summary, content string) string {
-	body := vntext.Strip(clean.PlainText(content))
+// and "thuy" finds both "thủy" and "thuỷ". text is the readable text of
+// the content; the summary is added only when it does not already carry
+// it, as it usually does.
+func searchText(title, summary, text string) string {
+	body := vntext.Strip(text)
 	parts := []string{vntext.Strip(title)}
 	if s := vntext.Strip(summary); s != "" && !strings.Contains(body, s) {
 		parts = append(parts, s)
 	}
 	return strings.Join(append(parts, body), "\n")
+}
+
+// plainText is the readable text of an item's HTML, as Options.PlainText
+// makes it, or the HTML itself without one: its words still index.
+func (s *Store) plainText(html string) string {
+	if s.text == nil {
+		return html
+	}
+	return s.text(html)
 }
 
 // searchQuery turns what someone typed into an FTS5 query over stripped
@@ -159,7 +168,7 @@ func (s *Store) backfillBatch(ctx context.Context) (int, error) {
 		}
 		for _, r := range batch {
 			if _, err := tx.ExecContext(ctx, "UPDATE stories SET search = ? WHERE id = ?",
-				searchText(r.title, r.summary, r.content), r.id); err != nil {
+				searchText(r.title, r.summary, s.plainText(r.content)), r.id); err != nil {
 				return err
 			}
 		}

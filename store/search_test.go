@@ -254,3 +254,35 @@ func FuzzSearch(f *testing.F) {
 		}
 	})
 }
+
+// The index reads an item's Text, made once by package clean, and falls
+// back to Options.PlainText of its HTML when an item comes without it.
+func TestSearchIndexesItemText(t *testing.T) {
+	ctx := context.Background()
+	c := newClock()
+	stripTags := func(html string) string { // what clean.PlainText does, for this test's HTML
+		return strings.NewReplacer("<b>", " ", "</b>", " ").Replace(html)
+	}
+	s, err := Open(ctx, Options{Path: filepath.Join(t.TempDir(), "t.db"), Clock: c.Now, PlainText: stripTags})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.SyncConfig(ctx, testConfig()); err != nil {
+		t.Fatal(err)
+	}
+	withText := item(srcWard, "w1", "https://phuvan.example.gov.vn/1", "Tin một", c.Now())
+	withText.Content, withText.Text = "<p>khác</p>", "Hội nghị dân vận"
+	tagged := item(srcWard, "w2", "https://phuvan.example.gov.vn/2", "Tin hai", c.Now())
+	tagged.Content = "<b>tiếp</b><b>công</b><b>dân</b>"
+	record(t, s, c, srcWard, withText, tagged)
+	for q, want := range map[string]string{"dan van": "Tin một", "tiep cong dan": "Tin hai"} {
+		got, n, err := s.Search(ctx, q, nil, 10, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n != 1 || len(got) != 1 || got[0].Title != want {
+			t.Errorf("Search(%q) = %d stories %v, want %q", q, n, titles(got), want)
+		}
+	}
+}

@@ -51,6 +51,10 @@ type Options struct {
 	Clock   func() time.Time // nil: time.Now
 	Matcher bantin.Matcher   // nil: cross-source merge by canonical link only
 	Logger  *slog.Logger     // nil: discard
+	// PlainText is the readable text of an item's HTML, for the search
+	// index when an item comes without its Text (and for stories stored
+	// before there was an index); nil: the HTML is indexed as it is.
+	PlainText func(html string) string
 }
 
 // Store is bantin's SQLite database. It is safe for concurrent use.
@@ -59,6 +63,7 @@ type Store struct {
 	now     func() time.Time
 	matcher bantin.Matcher
 	log     *slog.Logger
+	text    func(html string) string // Options.PlainText
 
 	writer chan struct{} // holds a token while a write runs: one writer at a time
 	wconn  *sql.Conn     // the one connection writes use, with its larger page cache
@@ -75,6 +80,7 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 		now:     opts.Clock,
 		matcher: opts.Matcher,
 		log:     opts.Logger,
+		text:    opts.PlainText,
 		units:   newUnitIndex(),
 		writer:  make(chan struct{}, 1),
 	}
