@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 
+	"golang.org/x/net/html"
+
 	"bantin"
 	"bantin/vntext"
 )
@@ -32,12 +34,23 @@ func searchText(title, summary, text string) string {
 }
 
 // plainText is the readable text of an item's HTML, as Options.PlainText
-// makes it, or the HTML itself without one: its words still index.
-func (s *Store) plainText(html string) string {
-	if s.text == nil {
-		return html
+// makes it; without one, the text between the tags, so that markup ("p",
+// "strong") is never found by a search.
+func (s *Store) plainText(doc string) string {
+	if s.text != nil {
+		return s.text(doc)
 	}
-	return s.text(html)
+	var b strings.Builder
+	z := html.NewTokenizer(strings.NewReader(doc))
+	for {
+		switch z.Next() {
+		case html.ErrorToken:
+			return b.String()
+		case html.TextToken:
+			b.Write(z.Text())
+			b.WriteByte(' ')
+		}
+	}
 }
 
 // searchQuery turns what someone typed into an FTS5 query over stripped
