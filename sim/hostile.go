@@ -210,6 +210,20 @@ func (p *Province) huge(f *feed) http.HandlerFunc {
 	}
 }
 
+// prepareBomb compresses the gzip bomb at start when a feed serves it:
+// made by the first request, it took seconds under the race detector, and
+// bantin saw a header timeout where it should have seen the bomb.
+func (p *Province) prepareBomb() {
+	for _, u := range p.units {
+		for _, f := range u.feeds {
+			if f.kind == GzipBomb {
+				p.bombOnce.Do(func() { p.bomb = makeBomb(p.opts.BombBytes) })
+				return
+			}
+		}
+	}
+}
+
 // gzipBomb sends a few kilobytes that gunzip to BombBytes, whatever the
 // client asked for, as a hostile server does.
 func (p *Province) gzipBomb(w http.ResponseWriter, r *http.Request) {

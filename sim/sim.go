@@ -163,6 +163,7 @@ func Start(opts Options) (*Province, error) {
 		return nil, err
 	}
 	p.layFeeds()
+	p.prepareBomb()
 	p.w = newWriter(opts.Seed, p.loc, opts.Start)
 	p.write()
 	return p, nil

@@ -167,7 +167,7 @@ func TestHostileProvinceSurvivesKill9(t *testing.T) {
 	defer prov.Close()
 	dir := t.TempDir()
 	cfg, db := filepath.Join(dir, "feeds.yaml"), filepath.Join(dir, "bantin.db")
-	yaml := strings.Replace(string(prov.ConfigYAML("fetch:\n  connect_timeout: 2s\n  header_timeout: 3s\n  total_timeout: 6s\n")),
+	yaml := strings.Replace(string(prov.ConfigYAML("fetch:\n  connect_timeout: 3s\n  header_timeout: 5s\n  total_timeout: 8s\n")),
 		`schedule: "*/15 * * * *"`, `schedule: "@every 2s"`, 1)
 	if err := os.WriteFile(cfg, []byte(yaml), 0o644); err != nil {
 		t.Fatal(err)
