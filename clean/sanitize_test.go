@@ -29,11 +29,12 @@ var allowedElements = map[string]bool{
 }
 
 // assertSafe parses published HTML as a browser would and fails on any
-// element, attribute or URL outside the allow-list.
+// element, attribute or URL outside the allow-list. "javascript:" as
+// words of text is harmless: only URLs are checked for schemes.
 func assertSafe(t testing.TB, content string) {
 	t.Helper()
 	lower := strings.ToLower(content)
-	for _, bad := range []string{"<script", "javascript:", "vbscript:", "data:text", "<svg", "<object", "<embed", "<style", "<form", "<math", "<base", "<meta", "<link"} {
+	for _, bad := range []string{"<script", "<svg", "<object", "<embed", "<style", "<form", "<math", "<base", "<meta", "<link"} {
 		if strings.Contains(lower, bad) {
 			t.Errorf("published HTML holds %q: %s", bad, content)
 		}
