@@ -80,6 +80,17 @@ func BenchmarkServeFeed(b *testing.B) {
 			}
 		}
 	})
+	b.Run("gzip", func(b *testing.B) {
+		for b.Loop() {
+			rd, err := newRendered(first.Body.Bytes(), time.Time{})
+			if err != nil {
+				b.Fatal(err)
+			}
+			if _, err := rd.gzipped(); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 }
 
 // discardWriter is a ResponseWriter that keeps nothing, so the benchmarks

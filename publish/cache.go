@@ -7,6 +7,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"net/http"
 	"strconv"
 	"sync"
@@ -21,12 +22,23 @@ const defaultCacheBytes = 64 << 20
 // rendered is one document as served: its bytes, their gzip, and the
 // validators of each. The header values are built once here, so that
 // serving it from the cache allocates nothing for them.
+//
+// The gzip variant is compressed when a client first asks for it, not at
+// rendering: while a pass ingests, feeds are rendered again after every
+// batch, and compressing each rendering cost more than rendering it
+// (BenchmarkServeFeed/render). Its ETag is known beforehand, so a 304 to a
+// gzip client compresses nothing.
 type rendered struct {
-	body, gz     []byte
-	etag, gzETag string
+	body         []byte
 	modTime      time.Time
-	plain, zip   variant
+	plain        variant
 	lastModified []string // modTime as an HTTP date
+
+	gzETag       string
+	gzETagHeader []string
+	gzOnce       sync.Once
+	gz           variant // set by gzOnce
+	gzErr        error
 }
 
 // variant is one encoding of a rendering with its header values; every
@@ -48,32 +60,44 @@ func newVariant(body []byte, etag string) variant {
 }
 
 func newRendered(body []byte, modTime time.Time) (*rendered, error) {
-	var buf bytes.Buffer
-	zw, err := gzip.NewWriterLevel(&buf, gzip.BestCompression)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := zw.Write(body); err != nil {
-		return nil, err
-	}
-	if err := zw.Close(); err != nil {
-		return nil, err
-	}
 	sum := sha256.Sum256(body)
 	tag := hex.EncodeToString(sum[:12])
 	r := &rendered{
 		body:         body,
-		gz:           buf.Bytes(),
-		etag:         `"` + tag + `"`,
-		gzETag:       `"` + tag + `-gz"`,
 		modTime:      modTime,
 		lastModified: []string{modTime.UTC().Format(http.TimeFormat)},
+		plain:        newVariant(body, `"`+tag+`"`),
+		gzETag:       `"` + tag + `-gz"`,
 	}
-	r.plain, r.zip = newVariant(r.body, r.etag), newVariant(r.gz, r.gzETag)
+	r.gzETagHeader = []string{r.gzETag}
 	return r, nil
 }
 
-func (r *rendered) size() int { return len(r.body) + len(r.gz) }
+// gzipped returns the gzip variant, compressing the body the first time.
+func (r *rendered) gzipped() (*variant, error) {
+	r.gzOnce.Do(func() {
+		var buf bytes.Buffer
+		zw, err := gzip.NewWriterLevel(&buf, gzip.DefaultCompression)
+		if err == nil {
+			_, err = zw.Write(r.body)
+		}
+		if err == nil {
+			err = zw.Close()
+		}
+		if err != nil {
+			r.gzErr = fmt.Errorf("gzip feed: %w", err)
+			return
+		}
+		r.gz = newVariant(buf.Bytes(), r.gzETag)
+		r.gz.etagHeader = r.gzETagHeader
+	})
+	return &r.gz, r.gzErr
+}
+
+// size is what the rendering counts against the cache: the body and a
+// gzip of it, which is about a fifth of a feed's XML and may not exist
+// yet (counted ahead so that the count never changes under the cache).
+func (r *rendered) size() int { return len(r.body) + len(r.body)/4 }
 
 // cacheKey names one rendering: a unit's feed in one format and limit, or
 // the OPML (unit "", format -1).

@@ -182,20 +182,30 @@ func serveRendered(w http.ResponseWriter, r *http.Request, contentType []string,
 	}
 	h["Cache-Control"] = cacheControlPublic
 	v := &rd.plain
-	if acceptsGzip(r.Header["Accept-Encoding"]) {
-		v = &rd.zip
+	gz := acceptsGzip(r.Header["Accept-Encoding"])
+	etag, etagHeader := v.etag, v.etagHeader
+	if gz {
+		etag, etagHeader = rd.gzETag, rd.gzETagHeader
 		h["Content-Encoding"] = contentEncodingGz
 	}
-	h["Etag"] = v.etagHeader
-	notModified, ok := checkConditions(r, v.etag, rd.modTime)
-	if !ok {
-		http.ServeContent(w, r, "", rd.modTime, bytes.NewReader(v.body))
-		return
-	}
-	if notModified {
+	h["Etag"] = etagHeader
+	notModified, ok := checkConditions(r, etag, rd.modTime)
+	if ok && notModified {
 		delete(h, "Content-Type")
 		delete(h, "Content-Encoding")
 		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	if gz {
+		var err error
+		if v, err = rd.gzipped(); err != nil {
+			delete(h, "Content-Encoding")
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+	}
+	if !ok {
+		http.ServeContent(w, r, "", rd.modTime, bytes.NewReader(v.body))
 		return
 	}
 	h["Last-Modified"] = rd.lastModified
