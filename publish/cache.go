@@ -2,6 +2,7 @@ package publish
 
 import (
 	"bytes"
+	"cmp"
 	"compress/gzip"
 	"container/list"
 	"context"
@@ -111,6 +112,13 @@ type cacheKey struct {
 // from is current, least recently used out first when over maxBytes.
 // Requests for a rendering being built wait for it instead of building it
 // again, so a change seen by fifty readers at once costs one query.
+//
+// While a newer rendering is being built, readers get the previous one at
+// once (stale while revalidating) instead of queueing behind the build:
+// during a pass a province's feed changes with every batch, and its
+// readers would otherwise wait for one rendering after another. The
+// reader who starts a build waits for it, so a reader who asks after a
+// change, with no build running, always gets the change.
 type renderCache struct {
 	maxBytes int
 	mu       sync.Mutex
@@ -121,11 +129,17 @@ type renderCache struct {
 
 type cacheEntry struct {
 	key     cacheKey
+	r       *rendered // the newest complete rendering; nil before the first
+	version uint64    // r's
+	pending *pendingBuild
+}
+
+// pendingBuild is a rendering in progress.
+type pendingBuild struct {
 	version uint64
 	done    chan struct{} // closed when r or err is set
 	r       *rendered
 	err     error
-	counted bool // its size is in renderCache.bytes
 }
 
 func newRenderCache(maxBytes int) *renderCache {
@@ -133,56 +147,86 @@ func newRenderCache(maxBytes int) *renderCache {
 }
 
 // get returns the rendering of key at version, calling build when there is
-// none. A failed build is not kept.
+// none, or the previous rendering while another reader builds this one.
+// A failed build is not kept.
 func (c *renderCache) get(ctx context.Context, key cacheKey, version uint64, build func() (*rendered, error)) (*rendered, error) {
-	c.mu.Lock()
-	if el, ok := c.entries[key]; ok {
-		e := el.Value.(*cacheEntry)
-		if e.version == version {
-			c.lru.MoveToFront(el)
-			c.mu.Unlock()
-			return e.wait(ctx)
+	for {
+		c.mu.Lock()
+		el, ok := c.entries[key]
+		if !ok {
+			el = c.lru.PushFront(&cacheEntry{key: key})
+			c.entries[key] = el
 		}
-		c.remove(el)
+		c.lru.MoveToFront(el)
+		e := el.Value.(*cacheEntry)
+		if e.r != nil && e.version == version {
+			c.mu.Unlock()
+			return e.r, nil
+		}
+		if p := e.pending; p != nil {
+			prev := e.r
+			c.mu.Unlock()
+			if prev != nil {
+				return prev, nil
+			}
+			if err := p.wait(ctx); err != nil || p.version == version {
+				return p.r, cmp.Or(err, p.err)
+			}
+			continue // an older version was built: now build this one
+		}
+		p := &pendingBuild{version: version, done: make(chan struct{})}
+		e.pending = p
+		c.mu.Unlock()
+
+		p.r, p.err = build()
+		c.finish(el, p)
+		return p.r, p.err
 	}
-	e := &cacheEntry{key: key, version: version, done: make(chan struct{})}
-	el := c.lru.PushFront(e)
-	c.entries[key] = el
-	c.mu.Unlock()
+}
 
-	e.r, e.err = build()
-	close(e.done)
-
+// finish makes p's rendering its entry's, unless the entry was dropped
+// meanwhile, and keeps the cache to its size.
+func (c *renderCache) finish(el *list.Element, p *pendingBuild) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.entries[key] != el {
-		return e.r, e.err // replaced meanwhile by a newer version
+	defer close(p.done)
+	e := el.Value.(*cacheEntry)
+	if e.pending == p {
+		e.pending = nil
 	}
-	if e.err != nil || e.r.size() > c.maxBytes/4 {
-		c.remove(el)
-		return e.r, e.err
+	if c.entries[e.key] != el {
+		return // dropped meanwhile
 	}
+	if p.err != nil || p.r.size() > c.maxBytes/4 {
+		if e.r == nil && e.pending == nil {
+			c.remove(el)
+		}
+		return
+	}
+	if e.r != nil {
+		c.bytes -= e.r.size()
+	}
+	e.r, e.version = p.r, p.version
 	c.bytes += e.r.size()
-	e.counted = true
-	for c.bytes > c.maxBytes && c.evictOldest() {
+	for c.bytes > c.maxBytes && c.evictOldest(el) {
 	}
-	return e.r, nil
 }
 
-func (e *cacheEntry) wait(ctx context.Context) (*rendered, error) {
+func (p *pendingBuild) wait(ctx context.Context) error {
 	select {
-	case <-e.done:
-		return e.r, e.err
+	case <-p.done:
+		return nil
 	case <-ctx.Done():
-		return nil, ctx.Err()
+		return ctx.Err()
 	}
 }
 
-// evictOldest drops the least recently used entry that counts towards
-// the size, and reports whether there was one.
-func (c *renderCache) evictOldest() bool {
+// evictOldest drops the least recently used entry with a rendering and no
+// build in progress, other than keep, and reports whether there was one.
+func (c *renderCache) evictOldest(keep *list.Element) bool {
 	for el := c.lru.Back(); el != nil; el = el.Prev() {
-		if el.Value.(*cacheEntry).counted {
+		e := el.Value.(*cacheEntry)
+		if el != keep && e.r != nil && e.pending == nil {
 			c.remove(el)
 			return true
 		}
@@ -193,7 +237,7 @@ func (c *renderCache) evictOldest() bool {
 func (c *renderCache) remove(el *list.Element) {
 	e := c.lru.Remove(el).(*cacheEntry)
 	delete(c.entries, e.key)
-	if e.counted {
+	if e.r != nil {
 		c.bytes -= e.r.size()
 	}
 }

@@ -499,3 +499,47 @@ func TestAPIUnits(t *testing.T) {
 		t.Errorf("never fetched unit: %+v", so)
 	}
 }
+
+// TestReadersGetThePreviousRenderingWhileANewOneBuilds: after a change,
+// the reader who asks first builds the new rendering and waits for it;
+// readers arriving meanwhile get the previous one at once; once built,
+// everyone gets the new one.
+func TestReadersGetThePreviousRenderingWhileANewOneBuilds(t *testing.T) {
+	ctx := context.Background()
+	c := newRenderCache(defaultCacheBytes)
+	key := cacheKey{unit: "ninh-binh", format: formatRSS, limit: DefaultLimit}
+	old, err := c.get(ctx, key, 1, func() (*rendered, error) { return newRendered([]byte("<rss>cũ</rss>"), time.Time{}) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	release := make(chan struct{})
+	started := make(chan struct{})
+	fresh := make(chan *rendered)
+	go func() {
+		r, _ := c.get(ctx, key, 2, func() (*rendered, error) {
+			close(started)
+			<-release
+			return newRendered([]byte("<rss>mới</rss>"), time.Time{})
+		})
+		fresh <- r
+	}()
+	<-started
+	noBuild := func() (*rendered, error) {
+		t.Error("a second build while one is running")
+		return nil, io.ErrUnexpectedEOF
+	}
+	if got, err := c.get(ctx, key, 2, noBuild); err != nil || got != old {
+		t.Errorf("during the build: got %q, %v; want the previous rendering at once", got.body, err)
+	}
+	close(release)
+	r := <-fresh
+	if string(r.body) != "<rss>mới</rss>" {
+		t.Fatalf("the builder got %q", r.body)
+	}
+	if got, _ := c.get(ctx, key, 2, noBuild); got != r {
+		t.Errorf("after the build: got %q, want the new rendering", got.body)
+	}
+	if c.bytes != r.size() {
+		t.Errorf("cache counts %d bytes, want %d (the old rendering released)", c.bytes, r.size())
+	}
+}
