@@ -136,22 +136,37 @@ func measureServing(ctx context.Context, h http.Handler, cs childSettings, cfg *
 	plain := func(url string) func(int, int) *http.Request {
 		return func(int, int) *http.Request { r, _ := http.NewRequest(http.MethodGet, url, nil); return r }
 	}
-	// Interleaved and twice each, so a warming cache or a busy neighbour
-	// does not favour one side.
-	var file, cached load
-	for range 2 {
-		f := hammer(ctx, client, cs.Readers, plain(fileBase+"/feed.rss"), http.StatusOK, after(cs.ServeFor/2))
-		c := hammer(ctx, client, cs.Readers, plain(feedURL), http.StatusOK, after(cs.ServeFor/2))
-		file.n, file.took = file.n+f.n, file.took+f.took
-		cached.n, cached.took = cached.n+c.n, cached.took+c.took
-	}
-	rep.ServeFileRPS, rep.CachedRPS = file.rps(), cached.rps()
-	nm := hammer(ctx, client, cs.Readers, func(int, int) *http.Request {
+	notModified := func(int, int) *http.Request {
 		r, _ := http.NewRequest(http.MethodGet, feedURL, nil)
 		r.Header.Set("If-None-Match", etag)
 		return r
-	}, http.StatusNotModified, after(cs.ServeFor))
-	rep.NotModifiedRPS = nm.rps()
+	}
+	// Short phases, interleaved, each kind first as often as last, so that
+	// a warming cache or a busy neighbour on a shared machine does not
+	// favour one side.
+	const rounds = 8
+	var file, cached, nm load
+	add := func(to *load, l load) { to.n, to.took = to.n+l.n, to.took+l.took }
+	for i := range rounds {
+		phases := []func(){
+			func() {
+				add(&file, hammer(ctx, client, cs.Readers, plain(fileBase+"/feed.rss"), http.StatusOK, after(cs.ServeFor/rounds)))
+			},
+			func() {
+				add(&cached, hammer(ctx, client, cs.Readers, plain(feedURL), http.StatusOK, after(cs.ServeFor/rounds)))
+			},
+			func() {
+				add(&nm, hammer(ctx, client, cs.Readers, notModified, http.StatusNotModified, after(cs.ServeFor/rounds)))
+			},
+		}
+		if i%2 == 1 {
+			slices.Reverse(phases)
+		}
+		for _, phase := range phases {
+			phase()
+		}
+	}
+	rep.ServeFileRPS, rep.CachedRPS, rep.NotModifiedRPS = file.rps(), cached.rps(), nm.rps()
 
 	units := make([]string, 0, len(cfg.Units))
 	for _, u := range cfg.Units {
