@@ -45,7 +45,7 @@ func (l load) percentile(p float64) time.Duration {
 
 // hammer has readers GET what next returns, as fast as answers come,
 // until stop says so; every answer must have the status want.
-func hammer(ctx context.Context, client *http.Client, readers int, next func(reader, i int) *http.Request, want int, stop <-chan struct{}) load {
+func hammer(ctx context.Context, readers int, next func(reader, i int) *http.Request, want int, stop <-chan struct{}) load {
 	var mu sync.Mutex
 	var total load
 	var wg sync.WaitGroup
@@ -53,6 +53,8 @@ func hammer(ctx context.Context, client *http.Client, readers int, next func(rea
 	for r := range readers {
 		wg.Go(func() {
 			var mine load
+			var conn rawReader
+			defer conn.close()
 			for i := 0; ; i++ {
 				select {
 				case <-stop:
@@ -65,7 +67,8 @@ func hammer(ctx context.Context, client *http.Client, readers int, next func(rea
 				default:
 				}
 				t := time.Now()
-				ok := get(client, next(r, i).WithContext(ctx), want)
+				status, err := conn.do(next(r, i))
+				ok := err == nil && status == want
 				mine.lat = append(mine.lat, time.Since(t))
 				if ok {
 					mine.n++
@@ -78,16 +81,6 @@ func hammer(ctx context.Context, client *http.Client, readers int, next func(rea
 	wg.Wait()
 	total.took = time.Since(start)
 	return total
-}
-
-func get(client *http.Client, req *http.Request, want int) bool {
-	resp, err := client.Do(req)
-	if err != nil {
-		return false
-	}
-	defer resp.Body.Close()
-	_, err = io.Copy(io.Discard, resp.Body)
-	return err == nil && resp.StatusCode == want
 }
 
 func after(d time.Duration) <-chan struct{} {
@@ -150,13 +143,13 @@ func measureServing(ctx context.Context, h http.Handler, cs childSettings, cfg *
 	for i := range rounds {
 		phases := []func(){
 			func() {
-				add(&file, hammer(ctx, client, cs.Readers, plain(fileBase+"/feed.rss"), http.StatusOK, after(cs.ServeFor/rounds)))
+				add(&file, hammer(ctx, cs.Readers, plain(fileBase+"/feed.rss"), http.StatusOK, after(cs.ServeFor/rounds)))
 			},
 			func() {
-				add(&cached, hammer(ctx, client, cs.Readers, plain(feedURL), http.StatusOK, after(cs.ServeFor/rounds)))
+				add(&cached, hammer(ctx, cs.Readers, plain(feedURL), http.StatusOK, after(cs.ServeFor/rounds)))
 			},
 			func() {
-				add(&nm, hammer(ctx, client, cs.Readers, notModified, http.StatusNotModified, after(cs.ServeFor/rounds)))
+				add(&nm, hammer(ctx, cs.Readers, notModified, http.StatusNotModified, after(cs.ServeFor/rounds)))
 			},
 		}
 		if i%2 == 1 {
@@ -180,7 +173,7 @@ func measureServing(ctx context.Context, h http.Handler, cs childSettings, cfg *
 		rep.IngestWall, _ = sp.stop()
 		close(stop)
 	}()
-	during := hammer(ctx, client, cs.Readers, func(reader, i int) *http.Request {
+	during := hammer(ctx, cs.Readers, func(reader, i int) *http.Request {
 		r, _ := http.NewRequest(http.MethodGet, units[(reader*7919+i)%len(units)], nil)
 		return r
 	}, http.StatusOK, stop)
