@@ -117,8 +117,9 @@ type cacheKey struct {
 // once (stale while revalidating) instead of queueing behind the build:
 // during a pass a province's feed changes with every batch, and its
 // readers would otherwise wait for one rendering after another. The
-// reader who starts a build waits for it, so a reader who asks after a
-// change, with no build running, always gets the change.
+// reader who starts a build waits for it up to staleAfter, so a reader
+// who asks after a change on a machine that is not overloaded gets the
+// change.
 type renderCache struct {
 	maxBytes int
 	mu       sync.Mutex
@@ -176,13 +177,38 @@ func (c *renderCache) get(ctx context.Context, key cacheKey, version uint64, bui
 		}
 		p := &pendingBuild{version: version, done: make(chan struct{})}
 		e.pending = p
+		prev := e.r
 		c.mu.Unlock()
 
-		p.r, p.err = build()
-		c.finish(el, p)
-		return p.r, p.err
+		if prev == nil {
+			p.r, p.err = build()
+			c.finish(el, p)
+			return p.r, p.err
+		}
+		go func() {
+			p.r, p.err = build()
+			c.finish(el, p)
+		}()
+		t := time.NewTimer(staleAfter)
+		defer t.Stop()
+		select {
+		case <-p.done:
+			return p.r, p.err
+		case <-t.C:
+			return prev, nil
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
 	}
 }
+
+// staleAfter is how long the reader who starts a new rendering waits for
+// it before taking the previous one. A feed renders in a few milliseconds
+// when the machine is idle, so a reader asking after a change gets the
+// change; while a pass saturates both cores a province's feed can take
+// far longer, and its readers get the previous rendering instead of
+// waiting behind the ingest.
+const staleAfter = 40 * time.Millisecond
 
 // finish makes p's rendering its entry's, unless the entry was dropped
 // meanwhile, and keeps the cache to its size.

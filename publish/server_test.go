@@ -501,45 +501,65 @@ func TestAPIUnits(t *testing.T) {
 }
 
 // TestReadersGetThePreviousRenderingWhileANewOneBuilds: after a change,
-// the reader who asks first builds the new rendering and waits for it;
-// readers arriving meanwhile get the previous one at once; once built,
-// everyone gets the new one.
+// the reader who asks first builds the new rendering and waits for it,
+// up to staleAfter; readers arriving meanwhile get the previous one at
+// once; once built, everyone gets the new one.
 func TestReadersGetThePreviousRenderingWhileANewOneBuilds(t *testing.T) {
 	ctx := context.Background()
 	c := newRenderCache(defaultCacheBytes)
 	key := cacheKey{unit: "ninh-binh", format: formatRSS, limit: DefaultLimit}
-	old, err := c.get(ctx, key, 1, func() (*rendered, error) { return newRendered([]byte("<rss>cũ</rss>"), time.Time{}) })
+	renderOf := func(body string) func() (*rendered, error) {
+		return func() (*rendered, error) { return newRendered([]byte(body), time.Time{}) }
+	}
+	old, err := c.get(ctx, key, 1, renderOf("<rss>cũ</rss>"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	release := make(chan struct{})
-	started := make(chan struct{})
-	fresh := make(chan *rendered)
-	go func() {
-		r, _ := c.get(ctx, key, 2, func() (*rendered, error) {
-			close(started)
-			<-release
-			return newRendered([]byte("<rss>mới</rss>"), time.Time{})
-		})
-		fresh <- r
-	}()
-	<-started
 	noBuild := func() (*rendered, error) {
 		t.Error("a second build while one is running")
 		return nil, io.ErrUnexpectedEOF
 	}
-	if got, err := c.get(ctx, key, 2, noBuild); err != nil || got != old {
+
+	// A quick rendering: the reader who asked after the change sees it.
+	quick, err := c.get(ctx, key, 2, renderOf("<rss>mới</rss>"))
+	if err != nil || string(quick.body) != "<rss>mới</rss>" {
+		t.Fatalf("after a change: got %q, %v; want the new rendering", quick.body, err)
+	}
+
+	// A slow one: the builder gives up waiting after staleAfter, and every
+	// reader meanwhile gets the previous rendering.
+	release := make(chan struct{})
+	built := make(chan struct{})
+	start := time.Now()
+	got, err := c.get(ctx, key, 3, func() (*rendered, error) {
+		defer close(built)
+		<-release
+		return newRendered([]byte("<rss>mới hơn</rss>"), time.Time{})
+	})
+	if err != nil || got != quick {
+		t.Errorf("slow build: the builder got %q, %v; want the previous rendering", got.body, err)
+	}
+	if waited := time.Since(start); waited < staleAfter {
+		t.Errorf("the builder waited %v, want at least %v", waited, staleAfter)
+	}
+	if got, err := c.get(ctx, key, 3, noBuild); err != nil || got != quick {
 		t.Errorf("during the build: got %q, %v; want the previous rendering at once", got.body, err)
 	}
 	close(release)
-	r := <-fresh
-	if string(r.body) != "<rss>mới</rss>" {
-		t.Fatalf("the builder got %q", r.body)
+	<-built
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(time.Millisecond) {
+		got, _ := c.get(ctx, key, 3, noBuild)
+		if string(got.body) == "<rss>mới hơn</rss>" {
+			if c.bytes != got.size() {
+				t.Errorf("cache counts %d bytes, want %d (older renderings released)", c.bytes, got.size())
+			}
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the slow rendering never replaced the previous one")
+		}
 	}
-	if got, _ := c.get(ctx, key, 2, noBuild); got != r {
-		t.Errorf("after the build: got %q, want the new rendering", got.body)
-	}
-	if c.bytes != r.size() {
-		t.Errorf("cache counts %d bytes, want %d (the old rendering released)", c.bytes, r.size())
+	if quick == old {
+		t.Error("the change was never rendered")
 	}
 }
