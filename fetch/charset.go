@@ -2,6 +2,7 @@ package fetch
 
 import (
 	"bytes"
+	"encoding/binary"
 	"regexp"
 	"strings"
 	"unicode/utf8"
@@ -47,37 +48,129 @@ var unicodeBOMs = []struct {
 //     keeps a mostly-UTF-8 feed intact and reads an undeclared
 //     Vietnamese legacy feed.
 func decodeText(body []byte, contentType string) ([]byte, string) {
+	text, name, _ := decodeTextLegal(body, contentType)
+	return text, name
+}
+
+// decodeTextLegal is decodeText that also reports whether the text is
+// known to hold no character XML forbids, which spares repairXML its look
+// for them. It knows that of the UTF-8 it can hand back unchanged.
+func decodeTextLegal(body []byte, contentType string) (text []byte, name string, legal bool) {
 	if enc, name, skip := sniffUnicode(body); name != "" {
 		if enc == nil {
-			return toNFC(validUTF8(body[skip:])), name
+			if s := scanText(body[skip:]); s.valid && s.plainNFC {
+				return body[skip:], name, s.legal
+			}
+			return toNFC(validUTF8(body[skip:])), name, false
 		}
 		out, err := enc.NewDecoder().Bytes(body[skip:])
 		if err != nil {
-			return toNFC(validUTF8(body[skip:])), "utf-8"
+			return toNFC(validUTF8(body[skip:])), "utf-8", false
 		}
-		return toNFC(bytes.TrimPrefix(out, []byte("\uFEFF"))), name
+		return toNFC(bytes.TrimPrefix(out, []byte("\uFEFF"))), name, false
 	}
 	labels := []string{declaredInProlog(body), charsetParam(contentType)}
-	if isASCII(body) {
+	s := scanText(body)
+	if s.ascii {
 		// Only the 7-bit ISO-2022 family reads ASCII bytes as other text.
 		for _, l := range labels {
 			if strings.HasPrefix(l, "iso-2022-") {
 				if out, name, ok := decodeWith(l, body); ok {
-					return out, name
+					return out, name, false
 				}
 			}
 		}
-		return body, "utf-8"
+		return body, "utf-8", s.legal
 	}
-	if utf8.Valid(body) {
-		return toNFC(body), "utf-8"
+	if s.valid {
+		if s.plainNFC {
+			return body, "utf-8", s.legal
+		}
+		return norm.NFC.Bytes(body), "utf-8", false
 	}
 	for _, l := range labels {
 		if out, name, ok := decodeWith(l, body); ok {
-			return out, name
+			return out, name, false
 		}
 	}
-	return toNFC(validUTF8(body)), "utf-8"
+	return toNFC(validUTF8(body)), "utf-8", false
+}
+
+// textScan is what one pass over a body learns of it.
+type textScan struct {
+	ascii    bool // no byte beyond ASCII
+	valid    bool // UTF-8
+	plainNFC bool // NFC by isPlainNFC's rule (when valid)
+	legal    bool // no character XML forbids (when valid)
+}
+
+// scanText looks at b once, eight ASCII bytes at a time where it can;
+// it stops at the first byte that is not UTF-8.
+func scanText(b []byte) textScan {
+	const high, ctl = 0x8080808080808080, 0x2020202020202020
+	s := textScan{ascii: true, valid: true, plainNFC: true, legal: true}
+	for i := 0; i < len(b); {
+		// Whole words with no byte beyond ASCII or below ' ' (Mycroft's
+		// test), then the next eight bytes one character at a time.
+		for i+8 <= len(b) {
+			w := binary.LittleEndian.Uint64(b[i:])
+			if w&high != 0 || (w-ctl)&^w&high != 0 {
+				break
+			}
+			i += 8
+		}
+		for end := min(i+8, len(b)); i < end; {
+			c := b[i]
+			switch {
+			case ' ' <= c && c < utf8.RuneSelf:
+				i++
+				continue
+			case c < ' ':
+				if c != '\t' && c != '\n' && c != '\r' {
+					s.legal = false
+				}
+				i++
+				continue
+			case 0xC2 <= c && c <= 0xCB && i+1 < len(b) && b[i+1]&0xC0 == 0x80:
+				s.ascii = false // U+0080 to U+02FF: nfcInert[0], legal
+				i += 2
+				continue
+			case c == 0xE1 && i+2 < len(b) && (b[i+1] == 0xBA || b[i+1] == 0xBB) && b[i+2]&0xC0 == 0x80:
+				s.ascii = false // U+1E80 to U+1EFF, Vietnamese letters with two marks: in nfcInert[1], legal
+				i += 3
+				continue
+			}
+			s.ascii = false
+			r, n := decodeRune(b[i:])
+			if n == 1 {
+				s.valid = false
+				return s
+			}
+			if r == 0xFFFE || r == 0xFFFF {
+				s.legal = false
+			}
+			if s.plainNFC && !inertRune(r) {
+				s.plainNFC = false
+			}
+			i += n
+		}
+	}
+	return s
+}
+
+// decodeRune is utf8.DecodeRune with the two- and three-byte sequences
+// of Vietnamese text decoded in line.
+func decodeRune(b []byte) (rune, int) {
+	if len(b) >= 2 && 0xC2 <= b[0] && b[0] <= 0xDF && b[1]&0xC0 == 0x80 {
+		return rune(b[0]&0x1F)<<6 | rune(b[1]&0x3F), 2
+	}
+	if len(b) >= 3 && b[0]&0xF0 == 0xE0 && b[1]&0xC0 == 0x80 && b[2]&0xC0 == 0x80 {
+		r := rune(b[0]&0x0F)<<12 | rune(b[1]&0x3F)<<6 | rune(b[2]&0x3F)
+		if r >= 0x800 && (r < 0xD800 || r > 0xDFFF) {
+			return r, 3
+		}
+	}
+	return utf8.DecodeRune(b)
 }
 
 // sniffUnicode recognises a byte order mark or, without one, the pattern
@@ -173,15 +266,6 @@ func charsetParam(contentType string) string {
 	return rest
 }
 
-func isASCII(b []byte) bool {
-	for _, c := range b {
-		if c >= utf8.RuneSelf {
-			return false
-		}
-	}
-	return true
-}
-
 // validUTF8 keeps the valid UTF-8 of b and reads every other byte as
 // Windows-1258.
 func validUTF8(b []byte) []byte {
@@ -204,6 +288,40 @@ func validUTF8(b []byte) []byte {
 
 // toNFC composes the decomposed tone marks Windows-1258 decodes to (and
 // some UTF-8 sources send) so the same word is always the same bytes.
+// Text that is plainly NFC already comes back as it is, without the copy
+// and the per-character table look-ups of norm.
 func toNFC(b []byte) []byte {
+	if s := scanText(b); s.valid && s.plainNFC {
+		return b
+	}
 	return norm.NFC.Bytes(b)
+}
+
+// nfcInert are the ranges of characters that are NFC by themselves and
+// never compose with a character before them (NFC_QC=Yes, combining class
+// 0): a text of such characters and ASCII is NFC. They cover Vietnamese,
+// precomposed (Latin-1, Latin Extended A/B and Additional), punctuation
+// and CJK; TestNFCInertRanges checks every character against norm.
+// A text of such characters is NFC however they follow each other.
+var nfcInert = [...][2]rune{
+	{0x80, 0x2FF},
+	{0x1E00, 0x1F70},
+	{0x2002, 0x20CF},
+	{0x212C, 0x2328},
+	{0x309B, 0xA66E},
+	{0xABEE, 0xD7FF},
+	{0xE000, 0xF8FF},
+	{0xFE30, 0xFFFF},
+}
+
+func inertRune(r rune) bool {
+	for _, rg := range nfcInert {
+		if r < rg[0] {
+			return false
+		}
+		if r <= rg[1] {
+			return true
+		}
+	}
+	return false
 }

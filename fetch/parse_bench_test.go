@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/mmcdole/gofeed"
 )
@@ -84,6 +85,39 @@ func BenchmarkParseImageScan(b *testing.B) {
 		}
 		if _, err := gofeed.NewParser().Parse(bytes.NewReader(doc)); err != nil {
 			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkScanText is the one look decodeText takes at a UTF-8 body
+// (valid, NFC, legal), against utf8.Valid alone.
+func BenchmarkScanText(b *testing.B) {
+	body := vietnameseFeed()
+	b.SetBytes(int64(len(body)))
+	for b.Loop() {
+		scanText(body)
+	}
+}
+
+func BenchmarkUTF8Valid(b *testing.B) {
+	body := vietnameseFeed()
+	b.SetBytes(int64(len(body)))
+	for b.Loop() {
+		utf8.Valid(body)
+	}
+}
+
+// BenchmarkFastParse is the share of Parse after prepare on the fast path.
+func BenchmarkFastParse(b *testing.B) {
+	body := vietnameseFeed()
+	doc, err := prepareDoc(body, "text/xml; charset=utf-8")
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(body)))
+	for b.Loop() {
+		if _, ok := fastParse(doc); !ok {
+			b.Fatal("not fast")
 		}
 	}
 }

@@ -19,39 +19,105 @@ import (
 // CDATA sections, comments and processing instructions keep their `&`
 // as it is: there it is literal text.
 func repairXML(in []byte) []byte {
+	return repair(in, false)
+}
+
+// repair is repairXML for a text that may be known to hold no forbidden
+// character (legal), which spares the look for them.
+func repair(in []byte, legal bool) []byte {
 	for {
-		out, dropped := repairOnce(in)
+		out, dropped := repairOnce(in, legal)
 		if !dropped {
 			return out
 		}
 		// A dropped reference can join what stood around it ("&amp;a",
 		// "&#0;", "c;") into a new one: repair again until nothing is
 		// dropped. Each round is shorter than the last, so this ends.
-		in = out
+		in, legal = out, false
 	}
 }
 
 // repairOnce is one pass of repairXML; dropped reports a reference to a
-// forbidden character removed.
-func repairOnce(in []byte) (out []byte, dropped bool) {
+// forbidden character removed. It returns in itself when nothing needs
+// repair, as in most feeds: the copy is made at the first change.
+func repairOnce(in []byte, legal bool) (out []byte, dropped bool) {
 	// Forbidden characters go first, so one inside a reference ("&\x00#225;")
 	// cannot hide it from the entity repair.
-	in = stripIllegal(in)
-	out = make([]byte, 0, len(in)+len(in)/32)
-	for {
-		j := bytes.IndexAny(in, "<&")
-		if j < 0 {
-			return append(out, in...), dropped
-		}
-		out = append(out, in[:j]...)
-		var n int
-		if in[j] == '<' {
-			out, n = appendMarkup(out, in[j:], &dropped)
-		} else {
-			out, n = appendAmpersand(out, in[j:], true, &dropped)
-		}
-		in = in[j+n:]
+	if !legal {
+		in = stripIllegal(in)
 	}
+	p := patcher{src: in}
+	marks := markIndex{b: in, lt: -2, amp: -2}
+	for i := 0; ; {
+		j := marks.from(i)
+		if j < 0 {
+			return p.result(), p.dropped
+		}
+		if in[j] == '<' {
+			i = p.markup(j)
+		} else {
+			i = p.ampersand(j, len(in), true)
+		}
+	}
+}
+
+// markIndex finds the '<' and '&' of a text with IndexByte, which is
+// many times faster than looking at each byte for either: it keeps the
+// next of each, so each is searched for once.
+type markIndex struct {
+	b       []byte
+	lt, amp int // next '<' and '&' at or after the last search; -1 none; -2 unknown
+}
+
+// from returns the index of the first '<' or '&' at or after i, or -1.
+func (m *markIndex) from(i int) int {
+	m.lt = nextAt(m.b, '<', i, m.lt)
+	m.amp = nextAt(m.b, '&', i, m.amp)
+	switch {
+	case m.lt < 0:
+		return m.amp
+	case m.amp < 0:
+		return m.lt
+	}
+	return min(m.lt, m.amp)
+}
+
+// nextAt returns the index of the first c at or after i, knowing the one
+// found last (known; -2 when there is none yet).
+func nextAt(b []byte, c byte, i, known int) int {
+	if known == -1 || known >= i {
+		return known
+	}
+	j := bytes.IndexByte(b[i:], c)
+	if j < 0 {
+		return -1
+	}
+	return i + j
+}
+
+// patcher edits src, copying it only once the first edit is made.
+type patcher struct {
+	src     []byte
+	out     []byte // nil until the first edit
+	kept    int    // src[:kept] is in out (or unchanged)
+	dropped bool   // a reference to a forbidden character was removed
+}
+
+// edit replaces src[at:end] with repl.
+func (p *patcher) edit(at, end int, repl string) {
+	if p.out == nil {
+		p.out = make([]byte, 0, len(p.src)+len(p.src)/32)
+	}
+	p.out = append(p.out, p.src[p.kept:at]...)
+	p.out = append(p.out, repl...)
+	p.kept = end
+}
+
+func (p *patcher) result() []byte {
+	if p.out == nil {
+		return p.src
+	}
+	return append(p.out, p.src[p.kept:]...)
 }
 
 // stripIllegal drops the C0 controls other than tab, CR and LF, U+FFFE
@@ -59,11 +125,7 @@ func repairOnce(in []byte) (out []byte, dropped bool) {
 // character cannot join the bytes around it into another forbidden one);
 // it returns b itself when there are none.
 func stripIllegal(b []byte) []byte {
-	i := 0
-	for i < len(b) && illegalLen(b[i:]) == 0 {
-		i += runeLen(b[i:])
-	}
-	if i >= len(b) {
+	if s := scanText(b); s.valid && s.legal {
 		return b
 	}
 	out := make([]byte, 0, len(b))
@@ -114,9 +176,11 @@ var sections = []struct{ open, close string }{
 	{"<?", "?>"},
 }
 
-// appendMarkup copies a CDATA section, comment or processing instruction
-// whole (an unterminated one runs to the end), or just the '<' of a tag.
-func appendMarkup(out, b []byte, dropped *bool) ([]byte, int) {
+// markup passes over the CDATA section, comment or processing instruction
+// at src[at] whole (an unterminated one runs to the end), or just the '<'
+// of a tag, and returns where the scan goes on.
+func (p *patcher) markup(at int) int {
+	b := p.src[at:]
 	for _, s := range sections {
 		if !bytes.HasPrefix(b, []byte(s.open)) {
 			continue
@@ -126,49 +190,51 @@ func appendMarkup(out, b []byte, dropped *bool) ([]byte, int) {
 		if end >= 0 {
 			n = len(s.open) + end + len(s.close)
 		}
-		return appendLiteral(out, b[:n], s.open == "<![CDATA[", dropped), n
-	}
-	return append(out, '<'), 1
-}
-
-// appendLiteral copies text where '&' is literal; in CDATA it undoes
-// double escaping, because feeds put escaped HTML there and the HTML then
-// shows "&#225;" to the reader.
-func appendLiteral(out, b []byte, cdata bool, dropped *bool) []byte {
-	for i := 0; i < len(b); {
-		if cdata && b[i] == '&' {
-			var n int
-			out, n = appendAmpersand(out, b[i:], false, dropped)
-			i += n
-			continue
+		if s.open == "<![CDATA[" {
+			p.cdata(at, at+n)
 		}
-		out = append(out, b[i])
-		i++
+		return at + n
 	}
-	return out
+	return at + 1
 }
 
-// appendAmpersand handles the '&' at b[0] and says how many bytes it used.
-// escapeRaw is false in CDATA, where a raw '&' is fine as it is.
-func appendAmpersand(out, b []byte, escapeRaw bool, dropped *bool) ([]byte, int) {
+// cdata undoes double escaping in the CDATA section src[from:to], where
+// '&' is otherwise literal: feeds put escaped HTML there and the HTML then
+// shows "&#225;" to the reader.
+func (p *patcher) cdata(from, to int) {
+	for i := from; i < to; {
+		j := bytes.IndexByte(p.src[i:to], '&')
+		if j < 0 {
+			return
+		}
+		i = p.ampersand(i+j, to, false)
+	}
+}
+
+// ampersand handles the '&' at src[at], reading no further than limit, and
+// returns where the scan goes on. escapeRaw is false in CDATA, where a raw
+// '&' is fine as it is.
+func (p *patcher) ampersand(at, limit int, escapeRaw bool) int {
+	b := p.src[at:limit]
 	ref, n := parseRef(b)
 	switch {
 	case ref.kind == refNone:
 		if escapeRaw {
-			return append(out, "&amp;"...), 1
+			p.edit(at, at+1, "&amp;")
 		}
-		return append(out, '&'), 1
+		return at + 1
 	case ref.kind == refNumeric && !isXMLChar(ref.r):
-		*dropped = true
-		return out, n
+		p.dropped = true
+		p.edit(at, at+n, "")
+		return at + n
 	case ref.kind == refNamed && string(ref.name) == "amp":
 		inner, m := parseRef(b[n-1:]) // b[n-1] is the ';' of "&amp;": read past it as '&'
 		if m > 0 && inner.kind != refNone && inner.repairable() {
-			out = append(out, '&')
-			return append(out, b[n:n-1+m]...), n - 1 + m
+			p.edit(at+1, at+n, "") // "&amp;#225;" becomes "&#225;"
+			return at + n - 1 + m
 		}
 	}
-	return append(out, b[:n]...), n
+	return at + n
 }
 
 type refKind int
