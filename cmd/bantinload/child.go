@@ -39,6 +39,7 @@ type childReport struct {
 	SteadyRSSKB           int64 // VmRSS after it
 
 	Serve serveReport
+	Size  sizeReport
 }
 
 // childSettings is what the parent passes down.
@@ -133,6 +134,9 @@ func runChild(ctx context.Context, cs childSettings, in io.Reader, out io.Writer
 		return nil
 	})
 	if err != nil {
+		return err
+	}
+	if rep.Size, err = measureAtSize(ctx, a); err != nil {
 		return err
 	}
 	return json.NewEncoder(out).Encode(rep)

@@ -21,7 +21,8 @@ func (r *results) lines() []line {
 	baseCPURate := float64(r.baseItems) / r.baseCPU.Seconds()
 	cpuRate := float64(c.FirstItems) / c.FirstCPU.Seconds()
 	perSource := c.SteadyCPU / time.Duration(max(c.Sources, 1))
-	sv := c.Serve
+	sv, sz := c.Serve, c.Size
+	bigEnough := sz.StoredItems >= 1_000_000 // goal 5 is set at a million items
 	return []line{
 		{"ingest, items/s (wall, all cores)", perSec(rate), perSec(baseRate) + " gofeed", ratio(rate, baseRate), "≥ 0.75× (aim 1.0×)", rate >= 0.75*baseRate},
 		{"ingest, items per CPU-second", perSec(cpuRate), perSec(baseCPURate) + " gofeed", ratio(cpuRate, baseCPURate), "(per core)", cpuRate >= 0.75*baseCPURate},
@@ -34,7 +35,14 @@ func (r *results) lines() []line {
 		{"serve cached feed, req/s", perSec(sv.CachedRPS), perSec(sv.ServeFileRPS) + " ServeFile", ratio(sv.CachedRPS, sv.ServeFileRPS), "≥ 0.9×", sv.CachedRPS >= 0.9*sv.ServeFileRPS},
 		{"serve 304, req/s", perSec(sv.NotModifiedRPS), perSec(sv.CachedRPS) + " cached 200", ratio(sv.NotModifiedRPS, sv.CachedRPS), "≥ 3×", sv.NotModifiedRPS >= 3*sv.CachedRPS},
 		{fmt.Sprintf("p99 with %d readers while ingesting", r.s.readers), dur(sv.IngestP99), "p50 " + dur(sv.IngestP50), "", "< 50 ms", sv.IngestP99 < 50*time.Millisecond && sv.IngestErrors == 0},
+		{atSize(sz, "newest 50 of a ward, p50"), dur(sz.Newest50P50), "p99 " + dur(sz.Newest50P99), "", "≤ 1 ms at 1 M items", bigEnough && sz.Newest50P50 <= time.Millisecond},
+		{atSize(sz, "uncached render of all, p50"), dur(sz.RenderAllP50), "max " + dur(sz.RenderAllMax), "", "≤ 5 ms at 1 M items", bigEnough && sz.RenderAllP50 <= 5*time.Millisecond},
 	}
+}
+
+// atSize names a figure of goal 5 with the size it was measured at.
+func atSize(sz sizeReport, what string) string {
+	return fmt.Sprintf("%s (%d items)", what, sz.StoredItems)
 }
 
 func (r *results) print(w io.Writer) {

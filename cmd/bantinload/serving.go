@@ -35,13 +35,7 @@ type load struct {
 
 func (l load) rps() float64 { return float64(l.n) / l.took.Seconds() }
 
-func (l load) percentile(p float64) time.Duration {
-	if len(l.lat) == 0 {
-		return 0
-	}
-	slices.Sort(l.lat)
-	return l.lat[min(len(l.lat)-1, int(p*float64(len(l.lat))))]
-}
+func (l load) percentile(p float64) time.Duration { return percentile(l.lat, p) }
 
 // hammer has readers GET what next returns, as fast as answers come,
 // until stop says so; every answer must have the status want.
