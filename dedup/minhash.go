@@ -7,6 +7,12 @@ const sketchSize = 128
 // empty marks a bin no shingle fell into, before densification.
 const empty = ^uint32(0)
 
+// FNV-1a's offset basis and prime, 64-bit.
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
+
 // mix64 is the splitmix64 finaliser: a fixed, seedless bijection with
 // full avalanche, so signatures stored years ago still compare.
 func mix64(x uint64) uint64 {
@@ -19,73 +25,152 @@ func mix64(x uint64) uint64 {
 }
 
 // wordHash is FNV-1a over the word's bytes, mixed.
-func wordHash(w string) uint64 {
-	h := uint64(14695981039346656037)
+func wordHash[S ~string | ~[]byte](w S) uint64 {
+	return mix64(fnv(w))
+}
+
+// fnv is FNV-1a over the bytes of w.
+func fnv[S ~string | ~[]byte](w S) uint64 {
+	h := uint64(fnvOffset)
 	for i := 0; i < len(w); i++ {
 		h ^= uint64(w[i])
-		h *= 1099511628211
+		h *= fnvPrime
 	}
-	return mix64(h)
+	return h
 }
 
-// shingleHashes hashes every run of k consecutive words. A text shorter
-// than k words is one shingle, so that a headline-only item still has a
-// signature.
-func shingleHashes(words []string, k int) []uint64 {
-	if len(words) == 0 {
-		return nil
-	}
-	wh := make([]uint64, len(words))
-	for i, w := range words {
-		wh[i] = wordHash(w)
-	}
-	if len(wh) < k {
-		k = len(wh)
-	}
-	out := make([]uint64, 0, len(wh)-k+1)
-	for i := 0; i+k <= len(wh); i++ {
-		h := uint64(k)
-		for _, w := range wh[i : i+k] {
-			h = mix64(h ^ w)
-		}
-		out = append(out, h)
-	}
-	return out
+// shingler turns a stream of word hashes into the one-permutation MinHash
+// of its k-word shingles, without keeping the shingles. A shingle's hash
+// is k, then each of its words mixed in turn; every word is mixed at once
+// into the k shingles it belongs to, which are independent of each other
+// (the processor overlaps them), and a shingle goes into its bin when its
+// last word arrives. A text shorter than k words is one shingle, so that
+// a headline-only item still has a signature.
+type shingler struct {
+	k      int
+	words  int                // words seen
+	open   [maxShingle]uint64 // the shingle starting at word i, at i%maxShingle
+	first  [maxShingle]uint64 // the first words, for a text shorter than k
+	sketch minSketch
 }
 
-// oneSketch computes a one-permutation MinHash: the shingle's hash picks
-// one of sketchSize bins with its top bits and competes there with its low
-// 32 bits. Empty bins are then filled by optimal densification (Shrivastava
+func newShingler(k int) shingler {
+	s := shingler{k: k}
+	s.sketch.clear()
+	return s
+}
+
+// push adds the next word's hash and returns the hash of the shingle it
+// completes, if any.
+func (s *shingler) push(w uint64) (h uint64, ok bool) {
+	n := s.words
+	s.words++
+	if n < maxShingle {
+		s.first[n] = w
+	}
+	s.open[n%maxShingle] = uint64(s.k)
+	for i := max(0, n-s.k+1); i <= n; i++ {
+		s.open[i%maxShingle] = mix64(s.open[i%maxShingle] ^ w)
+	}
+	if n+1 < s.k {
+		return 0, false
+	}
+	return s.open[(n+1-s.k)%maxShingle], true
+}
+
+// addAll adds words as add does. Three-word shingles, the default, are
+// made with the two open shingles in registers: the processor then mixes
+// a word into the three shingles it belongs to at once.
+func (s *shingler) addAll(ws []uint64) {
+	for len(ws) > 0 && (s.k != 3 || s.words < 2) {
+		s.add(ws[0])
+		ws = ws[1:]
+	}
+	if len(ws) == 0 {
+		return
+	}
+	n := s.words
+	two, one := s.open[(n-2)%maxShingle], s.open[(n-1)%maxShingle]
+	for _, w := range ws {
+		s.sketch.add(mix64(two ^ w))
+		two, one = mix64(one^w), mix64(3^w)
+	}
+	n += len(ws)
+	s.words = n
+	s.open[(n-2)%maxShingle], s.open[(n-1)%maxShingle] = two, one
+}
+
+// short hashes a text of fewer than k words as one shingle of them all.
+func (s *shingler) short() uint64 {
+	h := uint64(s.words)
+	for _, w := range s.first[:s.words] {
+		h = mix64(h ^ w)
+	}
+	return h
+}
+
+// add pushes a word and puts the shingle it completes into the sketch.
+func (s *shingler) add(w uint64) {
+	if h, ok := s.push(w); ok {
+		s.sketch.add(h)
+	}
+}
+
+// finish puts the one shingle of a text shorter than k words into the
+// sketch and returns the number of shingles.
+func (s *shingler) finish() int {
+	switch {
+	case s.words == 0:
+		return 0
+	case s.words < s.k:
+		s.sketch.add(s.short())
+		return 1
+	}
+	return s.words - s.k + 1
+}
+
+// minSketch is a one-permutation MinHash: a shingle's hash picks one of
+// sketchSize bins with its top bits and competes there with its low 32
+// bits. Empty bins are then filled by optimal densification (Shrivastava
 // 2017): bin i probes bins in a pseudo-random order fixed by i alone and
 // copies the first non-empty one, so two texts fill it alike and the
 // estimate stays unbiased. Cost is one hash per shingle instead of
 // sketchSize hashes per shingle.
-func oneSketch(shingles []uint64) [sketchSize]uint32 {
-	var s [sketchSize]uint32
-	for i := range s {
-		s[i] = empty
+type minSketch struct {
+	bins   [sketchSize]uint32
+	filled bool
+}
+
+func (m *minSketch) clear() {
+	for i := range m.bins {
+		m.bins[i] = empty
 	}
-	filled := false
-	for _, h := range shingles {
-		bin := h >> (64 - 7) // 2^7 = sketchSize
-		v := uint32(h)
-		if v == empty {
-			v-- // keep the marker unambiguous
-		}
-		if v < s[bin] {
-			s[bin] = v
-			filled = true
-		}
+	m.filled = false
+}
+
+func (m *minSketch) add(h uint64) {
+	bin := h >> (64 - 7) // 2^7 = sketchSize
+	v := uint32(h)
+	if v == empty {
+		v-- // keep the marker unambiguous
 	}
-	if !filled {
+	if v < m.bins[bin] {
+		m.bins[bin] = v
+		m.filled = true
+	}
+}
+
+// densify returns the bins with the empty ones filled.
+func (m *minSketch) densify() [sketchSize]uint32 {
+	s := m.bins
+	if !m.filled {
 		return s
 	}
-	orig := s
 	for i := range s {
-		if orig[i] != empty {
+		if m.bins[i] != empty {
 			continue
 		}
-		s[i] = orig[probe(&orig, i)]
+		s[i] = m.bins[probe(&m.bins, i)]
 	}
 	return s
 }

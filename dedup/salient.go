@@ -51,119 +51,152 @@ func wordSet(list string) map[string]bool {
 // token is one word of the original text with what the salient rules need
 // to know about it.
 type token struct {
-	text      string // as written, NFC
-	number    bool   // digits, maybe with / . , : - between digits
-	capital   bool   // starts with an upper-case letter and is not an acronym
-	sentStart bool   // first word of a sentence, capitalised by grammar
-	joined    bool   // only spaces since the previous token
+	start, end int  // where it is in the text, as written
+	number     bool // digits, maybe with / . , : - between digits
+	capital    bool // starts with an upper-case letter and is not an acronym
+	sentStart  bool // first word of a sentence, capitalised by grammar
+	joined     bool // only spaces since the previous token
 }
 
-// salientTokens returns the folded salient tokens of text: every number
-// that is not a bare year or a single digit, and every run of capitalised
-// words that is left with a specific word once generic words are dropped
-// from its start.
-func salientTokens(text string) []string {
-	toks := tokenize(text)
-	var out []string
-	for i := 0; i < len(toks); {
-		t := toks[i]
+// scanSalient calls emit with each salient token of text, folded: every
+// number that is not a bare year or a single digit ("#16/12/2020"), and
+// every run of capitalised words that is left with a specific word once
+// generic words are dropped from its start. The bytes emit gets are valid
+// only during the call.
+func (sc *scratch) scanSalient(text string, emit func(tok []byte)) {
+	tz := tokenizer{text: text, sentStart: true}
+	run := sc.run[:0]
+	for {
+		t, ok := tz.next()
+		if ok && len(run) > 0 && t.capital && t.joined {
+			run = append(run, t)
+			continue
+		}
+		if len(run) > 0 {
+			if name := sc.nameRun(text, run); name != nil {
+				emit(name)
+			}
+			run = run[:0]
+		}
+		if !ok {
+			break
+		}
 		switch {
 		case t.number:
-			if n := normNumber(t.text); n != "" {
-				out = append(out, "#"+n)
+			if n, ok := appendNumber(sc.name[:0], text[t.start:t.end]); ok {
+				sc.name = n
+				emit(n)
 			}
-			i++
 		case t.capital:
-			j := i + 1
-			for j < len(toks) && toks[j].capital && toks[j].joined {
-				j++
-			}
-			if name := nameRun(toks[i:j]); name != "" {
-				out = append(out, name)
-			}
-			i = j
-		default:
-			i++
+			run = append(run, t)
 		}
 	}
-	return out
+	sc.run = run
 }
 
-// nameRun turns a run of capitalised words into a folded name, or "" when
-// nothing specific is left.
-func nameRun(run []token) string {
+// nameRun folds a run of capitalised words into a name in sc.name, or
+// returns nil when nothing specific is left.
+func (sc *scratch) nameRun(text string, run []token) []byte {
 	if run[0].sentStart {
 		run = run[1:]
 	}
-	for len(run) > 0 && leadWords[vntext.Fold(run[0].text)] {
+	b := sc.name[:0]
+	for len(run) > 0 {
+		b = vntext.AppendFold(b[:0], text[run[0].start:run[0].end])
+		if !leadWords[string(b)] {
+			break
+		}
 		run = run[1:]
 	}
 	if len(run) == 0 {
-		return ""
+		sc.name = b
+		return nil
 	}
-	words := make([]string, len(run))
-	specific := false
-	for i, t := range run {
-		words[i] = vntext.Fold(t.text)
-		if !genericWords[words[i]] {
-			specific = true
-		}
+	specific := !genericWords[string(b)]
+	for _, t := range run[1:] {
+		b = append(b, ' ')
+		start := len(b)
+		b = vntext.AppendFold(b, text[t.start:t.end])
+		specific = specific || !genericWords[string(b[start:])]
 	}
+	sc.name = b
 	if !specific {
-		return ""
+		return nil
 	}
-	return strings.Join(words, " ")
+	return b
 }
 
-// normNumber writes every separator inside a number as "/" so 16-12-2020
-// and 16/12/2020 agree; a bare year or single digit says little and is
-// dropped.
-func normNumber(s string) string {
-	s = strings.Map(func(r rune) rune {
+// appendNumber appends "#" and the number s with every separator written
+// "/", so 16-12-2020 and 16/12/2020 agree (a digit of another script is
+// a separator too); a bare year or single digit says little, and ok is
+// false.
+func appendNumber(dst []byte, s string) (out []byte, ok bool) {
+	start := len(dst)
+	dst = append(dst, '#')
+	for _, r := range s {
 		if r >= '0' && r <= '9' {
-			return r
+			dst = append(dst, byte(r))
+		} else {
+			dst = append(dst, '/')
 		}
-		return '/'
-	}, s)
-	if len(s) == 1 {
-		return ""
 	}
-	if len(s) == 4 && (strings.HasPrefix(s, "19") || strings.HasPrefix(s, "20")) {
-		return ""
+	n := dst[start+1:]
+	if len(n) == 1 || len(n) == 4 && (n[0] == '1' && n[1] == '9' || n[0] == '2' && n[1] == '0') {
+		return dst[:start], false
 	}
-	return s
+	return dst, true
 }
 
-// tokenize splits text into words and numbers, recording capitals and
-// sentence starts.
-func tokenize(text string) []token {
-	var toks []token
-	sentStart, joined := true, false
-	for i := 0; i < len(text); {
-		r, size := utf8.DecodeRuneInString(text[i:])
-		switch {
-		case unicode.IsDigit(r):
-			end := numberEnd(text, i)
-			toks = append(toks, token{text: text[i:end], number: true, sentStart: sentStart, joined: joined})
-			sentStart, joined = false, true
-			i = end
-		case unicode.IsLetter(r):
-			end := wordEnd(text, i)
-			w := text[i:end]
-			toks = append(toks, token{text: w, capital: isCapital(w), sentStart: sentStart, joined: joined})
-			sentStart, joined = false, true
-			i = end
-		default:
-			if isSentenceEnd(r) {
-				sentStart = true
-			}
-			if r != ' ' && r != '\u00a0' {
-				joined = false
-			}
-			i += size
+// tokenizer splits text into words and numbers, recording capitals and
+// sentence starts. Only numbers and capitalised words can be salient: it
+// steps over other words, and a token after one is not joined to the
+// token before it, which is all a run of capitals needs to know.
+type tokenizer struct {
+	text              string
+	i                 int
+	sentStart, joined bool
+}
+
+// next returns the next number or capitalised word, or false at the end
+// of the text.
+func (tz *tokenizer) next() (token, bool) {
+	s := tz.text
+	for i := tz.i; i < len(s); {
+		c, size := classes[s[i]&0x7f], 1
+		if s[i] >= utf8.RuneSelf {
+			c, size = classAt(s, i)
 		}
+		switch {
+		case c&wordStart == letter:
+			// Not upper-case: not a name, and the run before is over.
+			i = wordEnd(s, i+size)
+			tz.sentStart, tz.joined = false, false
+			continue
+		case c&letter != 0:
+			end, capital := capitalEnd(s, i+size)
+			t := token{start: i, end: end, capital: capital, sentStart: tz.sentStart, joined: tz.joined}
+			tz.sentStart, tz.joined, tz.i = false, capital, end
+			if !capital {
+				i = end
+				continue
+			}
+			return t, true
+		case c&digit != 0:
+			end := numberEnd(s, i)
+			t := token{start: i, end: end, number: true, sentStart: tz.sentStart, joined: tz.joined}
+			tz.sentStart, tz.joined, tz.i = false, true, end
+			return t, true
+		}
+		if c&sentEnd != 0 {
+			tz.sentStart = true
+		}
+		if c&blank == 0 {
+			tz.joined = false
+		}
+		i += size
 	}
-	return toks
+	tz.i = len(s)
+	return token{}, false
 }
 
 // isSentenceEnd reports punctuation after which the next word is
@@ -180,16 +213,41 @@ func isSentenceEnd(r rune) bool {
 	return false
 }
 
-// wordEnd returns the end of the word of letters, marks and digits at i.
+// wordEnd returns the end of the letters, marks and digits from i.
 func wordEnd(s string, i int) int {
 	for i < len(s) {
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if !(unicode.IsLetter(r) || unicode.IsMark(r) || unicode.IsDigit(r)) {
-			break
+		if b := s[i]; b < utf8.RuneSelf {
+			if classes[b]&inWord == 0 {
+				return i
+			}
+			i++
+			continue
+		}
+		c, size := classAt(s, i)
+		if c&inWord == 0 {
+			return i
 		}
 		i += size
 	}
 	return i
+}
+
+// capitalEnd returns the end of a word whose upper-case first letter ends
+// before i, and whether it is capitalised: more than that letter, with a
+// lower-case one after it. Acronyms (UBND, BTV, HĐND) and single letters
+// name institutions every ward has.
+func capitalEnd(s string, i int) (end int, capital bool) {
+	for i < len(s) {
+		c, size := classAt(s, i)
+		if c&inWord == 0 {
+			break
+		}
+		i += size
+		if c&lowerCase != 0 {
+			return wordEnd(s, i), true
+		}
+	}
+	return i, false
 }
 
 // numberEnd returns the end of the number at i: digits (of any script:
@@ -197,11 +255,11 @@ func wordEnd(s string, i int) int {
 // separators that have digits on both sides (16/12/2020, 1.250, 8:30).
 func numberEnd(s string, i int) int {
 	for i < len(s) {
-		r, size := utf8.DecodeRuneInString(s[i:])
+		c, size := classAt(s, i)
 		switch {
-		case unicode.IsDigit(r):
+		case c&digit != 0:
 			i += size
-		case r < utf8.RuneSelf && strings.IndexByte("/.,:-", byte(r)) >= 0 && i+1 < len(s) && s[i+1] >= '0' && s[i+1] <= '9':
+		case strings.IndexByte("/.,:-", s[i]) >= 0 && i+1 < len(s) && s[i+1] >= '0' && s[i+1] <= '9':
 			i++
 		default:
 			return i
@@ -210,20 +268,116 @@ func numberEnd(s string, i int) int {
 	return i
 }
 
-// isCapital reports a word that starts with an upper-case letter and is
-// not an acronym: acronyms (UBND, BTV, HĐND) and single letters name
-// institutions every ward has.
-func isCapital(w string) bool {
-	r, size := utf8.DecodeRuneInString(w)
-	if !unicode.IsUpper(r) || size == len(w) {
-		return false
-	}
-	for _, r := range w[size:] {
-		if unicode.IsLower(r) {
-			return true
+// class holds what the tokenizer asks of a rune, as bits.
+type class uint8
+
+const (
+	digit class = 1 << iota
+	letter
+	mark
+	upper
+	lowerCase
+	sentEnd // isSentenceEnd
+	blank   // a space or no-break space: a run of names goes on over it
+
+	inWord    = letter | mark | digit
+	wordStart = letter | upper
+)
+
+func slowClass(r rune) class {
+	var c class
+	for _, p := range [...]struct {
+		is  bool
+		bit class
+	}{
+		{unicode.IsDigit(r), digit}, {unicode.IsLetter(r), letter}, {unicode.IsMark(r), mark},
+		{unicode.IsUpper(r), upper}, {unicode.IsLower(r), lowerCase},
+		{isSentenceEnd(r), sentEnd}, {r == ' ' || r == '\u00a0', blank},
+	} {
+		if p.is {
+			c |= p.bit
 		}
 	}
-	return false
+	return c
+}
+
+// classes is slowClass of the runes below classesSize: ASCII and the
+// Latin blocks of Vietnamese letters with their marks. Latin Extended
+// Additional (ạ ế ộ …) follows in extClasses, general punctuation (– “ …)
+// in punctClasses; the unicode package's range searches were a fifth of a
+// fingerprint's time.
+const (
+	classesSize      = 0x800 // every rune of one or two bytes in UTF-8
+	extLo, extHi     = 0x1e00, 0x1f00
+	punctLo, punctHi = 0x2000, 0x2070
+)
+
+var (
+	classes      = classTable(0, classesSize)
+	extClasses   = classTable(extLo, extHi)
+	punctClasses = classTable(punctLo, punctHi)
+)
+
+func classTable(lo, hi rune) []class {
+	t := make([]class, hi-lo)
+	for r := lo; r < hi; r++ {
+		t[r-lo] = slowClass(r)
+	}
+	return t
+}
+
+// classAt returns the class of the rune at s[i] and its size.
+func classAt(s string, i int) (class, int) {
+	switch b := s[i]; {
+	case b < utf8.RuneSelf:
+		return classes[b], 1
+	case 0xc2 <= b && b < 0xe0 && i+1 < len(s) && s[i+1]&0xc0 == 0x80:
+		return classes[rune(b&0x1f)<<6|rune(s[i+1]&0x3f)], 2
+	case b == 0xe1 && i+2 < len(s) && s[i+1]&0xfc == 0xb8 && s[i+2]&0xc0 == 0x80:
+		// U+1E00-U+1EFF, Latin Extended Additional: E1 B8-BB.
+		return extClasses[rune(s[i+1]&0x03)<<6|rune(s[i+2]&0x3f)], 3
+	}
+	r, size := decodeRune(s, i)
+	return classOf(r), size
+}
+
+// decodeRune is utf8.DecodeRuneInString(s[i:]) or utf8.DecodeRune(s[i:])
+// with ASCII and the two- and three-byte forms of Vietnamese letters
+// decoded inline.
+func decodeRune[S ~string | ~[]byte](s S, i int) (rune, int) {
+	switch c := s[i]; {
+	case c < utf8.RuneSelf:
+		return rune(c), 1
+	case 0xc2 <= c && c < 0xe0 && i+1 < len(s):
+		if c1 := s[i+1]; c1&0xc0 == 0x80 {
+			return rune(c&0x1f)<<6 | rune(c1&0x3f), 2
+		}
+	case 0xe1 <= c && c < 0xed && i+2 < len(s):
+		// E1-EC lead no surrogate and no overlong form: any two
+		// continuation bytes make a valid rune.
+		if c1, c2 := s[i+1], s[i+2]; c1&0xc0 == 0x80 && c2&0xc0 == 0x80 {
+			return rune(c&0x0f)<<12 | rune(c1&0x3f)<<6 | rune(c2&0x3f), 3
+		}
+	}
+	var b [utf8.UTFMax]byte
+	n := 0
+	for n < len(b) && i+n < len(s) {
+		b[n] = s[i+n]
+		n++
+	}
+	return utf8.DecodeRune(b[:n])
+}
+
+func classOf(r rune) class {
+	switch {
+	case 0 <= r && r < classesSize:
+		return classes[r]
+	case extLo <= r && r < extHi:
+		return extClasses[r-extLo]
+	case punctLo <= r && r < punctHi:
+		return punctClasses[r-punctLo]
+	}
+	return slowClass(r)
 }
 
 // salientSketch is the bottom-k sketch of a set of salient tokens: its
@@ -233,12 +387,9 @@ type salientSketch struct {
 	hashes []uint32
 }
 
-// sketchSalient hashes the distinct tokens and keeps the smallest.
-func sketchSalient(tokens []string) salientSketch {
-	hs := make([]uint32, 0, len(tokens))
-	for _, t := range tokens {
-		hs = append(hs, uint32(wordHash(t)))
-	}
+// sketchHashes makes the bottom-k sketch of a set of token hashes,
+// sorting and compacting hs in place.
+func sketchHashes(hs []uint32) salientSketch {
 	slices.Sort(hs)
 	hs = slices.Compact(hs)
 	sk := salientSketch{size: len(hs), hashes: hs}
@@ -246,6 +397,17 @@ func sketchSalient(tokens []string) salientSketch {
 		sk.hashes = hs[:maxSalient:maxSalient]
 	}
 	return sk
+}
+
+// salientHashes returns the hashes of the salient tokens of text in
+// sc.salient.
+func (sc *scratch) salientHashes(text string) []uint32 {
+	hs := sc.salient[:0]
+	sc.scanSalient(text, func(tok []byte) {
+		hs = append(hs, uint32(wordHash(tok)))
+	})
+	sc.salient = hs
+	return hs
 }
 
 // containment estimates which share of the smaller set's tokens the other

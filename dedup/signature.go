@@ -59,11 +59,21 @@ func (s *signature) encode() []byte {
 // written: signatures come from the database and may be damaged.
 func decode(b []byte) (signature, error) {
 	var s signature
+	hs, err := decodeInto(&s, new([maxSalient]uint32), b)
+	s.salient.hashes = hs
+	return s, err
+}
+
+// decodeInto is decode into s but for the salient hashes, which it
+// returns in buf (s keeps no pointer to buf, so a caller's buffer can
+// stay on its stack): SameStory decodes two signatures per candidate
+// without allocating.
+func decodeInto(s *signature, buf *[maxSalient]uint32, b []byte) ([]uint32, error) {
 	if len(b) < minSigLen {
-		return s, fmt.Errorf("%w: %d bytes", errBadSignature, len(b))
+		return nil, fmt.Errorf("%w: %d bytes", errBadSignature, len(b))
 	}
 	if b[0] != version1 {
-		return s, fmt.Errorf("%w: version %d", errBadSignature, b[0])
+		return nil, fmt.Errorf("%w: version %d", errBadSignature, b[0])
 	}
 	s.shingle = int(b[1])
 	s.shingles = int(binary.LittleEndian.Uint16(b[2:]))
@@ -71,22 +81,22 @@ func decode(b []byte) (signature, error) {
 	n := int(b[6])
 	switch {
 	case s.shingle < 1 || s.shingle > maxShingle:
-		return s, fmt.Errorf("%w: shingle size %d", errBadSignature, s.shingle)
+		return nil, fmt.Errorf("%w: shingle size %d", errBadSignature, s.shingle)
 	case n > maxSalient || n != min(s.salient.size, maxSalient):
-		return s, fmt.Errorf("%w: %d salient hashes of %d", errBadSignature, n, s.salient.size)
+		return nil, fmt.Errorf("%w: %d salient hashes of %d", errBadSignature, n, s.salient.size)
 	case len(b) != minSigLen+4*n:
-		return s, fmt.Errorf("%w: %d bytes for %d salient hashes", errBadSignature, len(b), n)
+		return nil, fmt.Errorf("%w: %d bytes for %d salient hashes", errBadSignature, len(b), n)
 	}
 	for i := range s.sketch {
 		s.sketch[i] = binary.LittleEndian.Uint32(b[headerLen+4*i:])
 	}
-	s.salient.hashes = make([]uint32, n)
-	for i := range n {
+	hs := buf[:n]
+	for i := range hs {
 		h := binary.LittleEndian.Uint32(b[minSigLen+4*i:])
-		if i > 0 && h <= s.salient.hashes[i-1] {
-			return s, fmt.Errorf("%w: salient hashes out of order", errBadSignature)
+		if i > 0 && h <= hs[i-1] {
+			return nil, fmt.Errorf("%w: salient hashes out of order", errBadSignature)
 		}
-		s.salient.hashes[i] = h
+		hs[i] = h
 	}
-	return s, nil
+	return hs, nil
 }

@@ -64,33 +64,56 @@ var allVowelRows = [...][6]rune{
 	tonesY,
 }
 
-// oldStyleTones rewrites new-style oa/oe/uy syllables of a lower-case NFC
-// string in the old style. It allocates only when something moves.
-func oldStyleTones(s string) string {
-	var b *strings.Builder
-	last := 0 // bytes of s before last were copied into b
-	var prev2, prev1 rune
-	prev1Start := 0
-	for i, r := range s {
-		if r >= utf8.RuneSelf {
-			if first, tone := newStylePair(prev2, prev1, r); tone != 0 && endsWord(s[i+utf8.RuneLen(r):]) {
-				if b == nil {
-					b = &strings.Builder{}
-					b.Grow(len(s) + 2)
-				}
-				b.WriteString(s[last:prev1Start])
-				b.WriteRune(first[tone])
-				b.WriteRune(secondPlain(r))
-				last = i + utf8.RuneLen(r)
-			}
+// oldStyleTones rewrites the new-style oa/oe/uy syllables of lower-case
+// NFC text in the old style, in place, and returns the rewritten part of
+// b. The old style is never longer in UTF-8 (ỳ is three bytes, ù two;
+// TestOldStyleNeverLonger), so the text only moves left, and what is
+// still to be read is never overwritten. Only a rune after an ASCII o or
+// u can move: the others are skipped by their lead byte (b is valid
+// UTF-8, as appendLowerSpaces writes it) without being decoded.
+func oldStyleTones(b []byte) []byte {
+	w, last := 0, 0 // b[:w] is rewritten; b[last:i] is still to be moved to w
+	for i := 0; i < len(b); {
+		c := b[i]
+		if c < utf8.RuneSelf {
+			i++
+			continue
 		}
-		prev2, prev1, prev1Start = prev1, r, i
+		if i == 0 || b[i-1] != 'o' && b[i-1] != 'u' {
+			i += min(runeLen(c), len(b)-i)
+			continue
+		}
+		r, n := utf8.DecodeRune(b[i:])
+		var prev2 rune
+		if i > 1 {
+			prev2, _ = utf8.DecodeLastRune(b[:i-1])
+		}
+		if first, tone := newStylePair(prev2, rune(b[i-1]), r); tone != 0 && endsWord(b[i+n:]) {
+			w += copy(b[w:], b[last:i-1])
+			w += utf8.EncodeRune(b[w:], first[tone])
+			w += utf8.EncodeRune(b[w:], secondPlain(r))
+			last = i + n
+		}
+		i += n
 	}
-	if b == nil {
-		return s
+	if last == 0 {
+		return b
 	}
-	b.WriteString(s[last:])
-	return b.String()
+	w += copy(b[w:], b[last:])
+	return b[:w]
+}
+
+// runeLen is the length of the rune a valid UTF-8 lead byte starts.
+func runeLen(lead byte) int {
+	switch {
+	case lead < 0xc0:
+		return 1
+	case lead < 0xe0:
+		return 2
+	case lead < 0xf0:
+		return 3
+	}
+	return 4
 }
 
 // newStylePair reports whether prev1 r is the plain first vowel and the
@@ -134,10 +157,10 @@ func secondPlain(r rune) rune {
 
 // endsWord reports whether rest starts where a syllable ends: nothing, or
 // a rune that is neither a letter nor a combining mark nor a digit.
-func endsWord(rest string) bool {
-	if rest == "" {
+func endsWord(rest []byte) bool {
+	if len(rest) == 0 {
 		return true
 	}
-	r, _ := utf8.DecodeRuneInString(rest)
+	r, _ := utf8.DecodeRune(rest)
 	return !(unicode.IsLetter(r) || unicode.IsMark(r) || unicode.IsDigit(r))
 }
