@@ -1,6 +1,7 @@
 package publish
 
 import (
+	"bytes"
 	"encoding/xml"
 	"fmt"
 	"html"
@@ -69,9 +70,13 @@ func (d *feedDoc) renderRSS() ([]byte, error) {
 
 // marshalXML renders v as an indented XML document.
 func marshalXML(v any, what string) ([]byte, error) {
-	out, err := xml.MarshalIndent(v, "", "  ")
-	if err != nil {
+	var buf bytes.Buffer
+	buf.Grow(64 << 10) // a feed of 50 stories is 50-150 KB: skip the small steps
+	buf.WriteString(xml.Header)
+	enc := xml.NewEncoder(&buf)
+	enc.Indent("", "  ")
+	if err := enc.Encode(v); err != nil {
 		return nil, fmt.Errorf("render %s: %w", what, err)
 	}
-	return append([]byte(xml.Header), append(namedQuotes(out), '\n')...), nil
+	return append(namedQuotes(buf.Bytes()), '\n'), nil
 }

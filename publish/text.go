@@ -18,7 +18,7 @@ const summaryRunes = 300
 // one stray control byte from a portal would make the whole feed
 // unreadable to a strict parser.
 func xmlSafe(s string) string {
-	if utf8.ValidString(s) && strings.IndexFunc(s, func(r rune) bool { return !xmlChar(r) }) < 0 {
+	if xmlClean(s) {
 		return s
 	}
 	var b strings.Builder
@@ -29,6 +29,24 @@ func xmlSafe(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// xmlClean reports whether s is valid UTF-8 of XML 1.0 characters only,
+// reading bytes rather than runes: every feed rendering passes all its
+// text through here (a third of a rendering's time when done rune by
+// rune). In valid UTF-8 the only characters outside the Char production
+// are C0 controls and U+FFFE/U+FFFF (EF BF BE, EF BF BF); surrogates
+// cannot be encoded.
+func xmlClean(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c < 0x20 && c != '\t' && c != '\n' && c != '\r':
+			return false
+		case c == 0xEF && i+2 < len(s) && s[i+1] == 0xBF && s[i+2] >= 0xBE:
+			return false
+		}
+	}
+	return utf8.ValidString(s)
 }
 
 // xmlChar reports whether r is in the Char production of XML 1.0.

@@ -107,3 +107,17 @@ func TestParseLimit(t *testing.T) {
 		}
 	}
 }
+
+// FuzzXMLClean holds the byte-wise check to the definition: valid UTF-8
+// with every rune in XML 1.0's Char production.
+func FuzzXMLClean(f *testing.F) {
+	for _, s := range []string{"", "Phường Đông Thành", "a\x00b", "tab\tok", "\uFFFE", "\uFFFF", "\uFFFD", "\xef\xbf", "\xed\xa0\x80", "\U0010FFFF", "\x7f\u0085"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		want := utf8.ValidString(s) && strings.IndexFunc(s, func(r rune) bool { return !xmlChar(r) }) < 0
+		if got := xmlClean(s); got != want {
+			t.Errorf("xmlClean(%q) = %v, want %v", s, got, want)
+		}
+	})
+}
