@@ -9,20 +9,44 @@
 package clean
 
 import (
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/microcosm-cc/bluemonday"
 	"github.com/mmcdole/gofeed"
+	"golang.org/x/net/html"
 
 	"bantin"
 )
 
-// Cleaner cleans feed items. It holds no state between calls and is safe
-// for concurrent use.
+// Cleaner cleans feed items. It holds no state between calls, only
+// memory one call lends the next, and is safe for concurrent use.
 type Cleaner struct {
-	Location *time.Location     // zone for zone-less times
-	Now      func() time.Time   // first-seen time
-	Policy   *bluemonday.Policy // built once by NewCleaner
+	Location *time.Location   // zone for zone-less times
+	Now      func() time.Time // first-seen time
+	// Policy, when set, sanitizes content in place of the built-in
+	// allow-list (newPolicy), which clean applies in one walk of the tree.
+	Policy *bluemonday.Policy
+
+	std     *bluemonday.Policy // newPolicy(), for trees the walk leaves to bluemonday
+	scratch sync.Pool          // of *scratch
+}
+
+// scratch is the memory cleaning one item needs and the next can reuse:
+// the tree's nodes and the parser's stacks, the reparse's buffers.
+// Nothing that points into it outlives the call.
+type scratch struct {
+	tree     builder
+	segments segScratch
+	reparse  reparse
+}
+
+func (c *Cleaner) getScratch() *scratch {
+	if s, ok := c.scratch.Get().(*scratch); ok {
+		return s
+	}
+	return new(scratch)
 }
 
 // NewCleaner returns a Cleaner reading zone-less times in loc (UTC+7
@@ -34,7 +58,7 @@ func NewCleaner(loc *time.Location, now func() time.Time) *Cleaner {
 	if now == nil {
 		now = time.Now
 	}
-	return &Cleaner{Location: loc, Now: now, Policy: newPolicy()}
+	return &Cleaner{Location: loc, Now: now, std: newPolicy()}
 }
 
 // Feed turns every item of a parsed feed into a bantin.Item of src.
@@ -67,11 +91,22 @@ func (c *Cleaner) now() time.Time {
 	return c.Now()
 }
 
-func (c *Cleaner) policy() *bluemonday.Policy {
+// sanitize returns the sanitized HTML of root's children, trimmed, and
+// its PlainText. clean says the tree's text is NFC and repaired.
+func (c *Cleaner) sanitize(root *html.Node, sizeHint int, clean bool, sc *scratch) (content, text string) {
 	if c.Policy == nil {
-		// A Cleaner built by hand still sanitizes; NewCleaner avoids
-		// building the policy on every call.
-		return newPolicy()
+		if content, text, ok := sanitizeTreeWith(root, sizeHint, clean, &sc.reparse); ok {
+			return content, text
+		}
 	}
-	return c.Policy
+	p := c.Policy
+	if p == nil {
+		if p = c.std; p == nil {
+			// A Cleaner built by hand still sanitizes; NewCleaner avoids
+			// building the policy on every call.
+			p = newPolicy()
+		}
+	}
+	content = strings.TrimSpace(p.Sanitize(renderChildren(root)))
+	return content, PlainText(content)
 }

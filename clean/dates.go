@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/mmcdole/gofeed"
 
@@ -37,41 +38,53 @@ var vietnamZone = time.FixedZone("+07", 7*60*60)
 // date: "Ngày 16/12/2020, Ban Dân vận..." is a sentence and reports false,
 // and so does a time without a day ("12:29 CH"). The result is in loc.
 func ParseDate(s string, loc *time.Location) (time.Time, bool) {
+	t, ok, _, _, _ := parseDate(s, loc)
+	return t, ok
+}
+
+// parseDate is ParseDate that also returns the stamp it read, when it
+// read one (stamped), so parseDateAt does not read it twice.
+func parseDate(s string, loc *time.Location) (t time.Time, ok bool, st stamp, stOK, stamped bool) {
 	if loc == nil {
 		loc = vietnamZone
 	}
 	s = strings.TrimSpace(s)
 	if s == "" || len(s) > maxDateLen {
-		return time.Time{}, false
+		return time.Time{}, false, stamp{}, false, false
 	}
 	if t, ok := parseLayouts(s, loc); ok {
-		return inRange(t, loc)
+		t, ok = inRange(t, loc)
+		return t, ok, stamp{}, false, false
 	}
-	st, ok := parseStamp(s)
-	if !ok || !st.hasDate {
-		return time.Time{}, false
+	st, stOK = parseStamp(s)
+	if !stOK || !st.hasDate {
+		return time.Time{}, false, st, stOK, true
 	}
-	return inRange(st.time(loc), loc)
+	t, ok = inRange(st.time(loc), loc)
+	return t, ok, st, stOK, true
 }
 
 // parseDateAt is ParseDate that also reads a time without a day: listing
 // pages write only the time for today's news, so it means the last such
 // moment at or before now.
 func parseDateAt(s string, loc *time.Location, now time.Time) (time.Time, bool) {
-	if t, ok := ParseDate(s, loc); ok {
+	t, ok, st, stOK, stamped := parseDate(s, loc)
+	if ok {
 		return t, true
 	}
 	s = strings.TrimSpace(s)
 	if s == "" || len(s) > maxDateLen {
 		return time.Time{}, false
 	}
-	st, ok := parseStamp(s)
-	if !ok || st.hasDate || !st.hasTime {
+	if !stamped {
+		st, stOK = parseStamp(s)
+	}
+	if !stOK || st.hasDate || !st.hasTime {
 		return time.Time{}, false
 	}
 	zone := st.zone(loc)
 	day := now.In(zone)
-	t := time.Date(day.Year(), day.Month(), day.Day(), st.hour, st.min, st.sec, 0, zone)
+	t = time.Date(day.Year(), day.Month(), day.Day(), st.hour, st.min, st.sec, 0, zone)
 	if t.After(now) {
 		t = t.AddDate(0, 0, -1)
 	}
@@ -93,13 +106,22 @@ var (
 )
 
 func parseLayouts(s string, loc *time.Location) (time.Time, bool) {
-	for _, l := range zonedLayouts {
-		if t, err := time.Parse(l, s); err == nil {
-			return t, true
+	// Each layout has a shape a string must have before time.Parse is
+	// worth its error value: "2006-01-02T" or "Mon ".
+	switch {
+	case len(s) > 10 && s[4] == '-' && s[10] == 'T' && '0' <= s[0] && s[0] <= '9':
+		for _, l := range zonedLayouts {
+			if t, err := time.Parse(l, s); err == nil {
+				return t, true
+			}
 		}
-	}
-	for _, l := range localLayouts {
-		if t, err := time.ParseInLocation(l, s, loc); err == nil {
+		for _, l := range localLayouts[:2] {
+			if t, err := time.ParseInLocation(l, s, loc); err == nil {
+				return t, true
+			}
+		}
+	case len(s) > 3 && s[3] == ' ':
+		if t, err := time.ParseInLocation(localLayouts[2], s, loc); err == nil {
 			return t, true
 		}
 	}
@@ -180,11 +202,10 @@ func (t token) num(maxWidth int) bool {
 // tokenize splits a folded date string into numbers, words and single
 // punctuation runes.
 func tokenize(s string) []token {
-	var out []token
+	out := make([]token, 0, 16)
 	spaced := false
-	rs := []rune(s)
-	for i := 0; i < len(rs); {
-		r := rs[i]
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
 		switch {
 		case r == ' ':
 			spaced = true
@@ -192,25 +213,33 @@ func tokenize(s string) []token {
 			continue
 		case '0' <= r && r <= '9':
 			j := i
-			for j < len(rs) && '0' <= rs[j] && rs[j] <= '9' {
+			for j < len(s) && '0' <= s[j] && s[j] <= '9' {
 				j++
 			}
-			t := token{kind: tokNum, s: string(rs[i:j]), spaced: spaced}
+			t := token{kind: tokNum, s: s[i:j], spaced: spaced}
 			if j-i <= 9 {
 				t.n, _ = strconv.Atoi(t.s)
 			}
 			out = append(out, t)
 			i = j
 		case unicode.IsLetter(r):
-			j := i
-			for j < len(rs) && (unicode.IsLetter(rs[j]) || unicode.IsMark(rs[j])) {
-				j++
+			j := i + n
+			for j < len(s) {
+				r2, n2 := utf8.DecodeRuneInString(s[j:])
+				if !unicode.IsLetter(r2) && !unicode.IsMark(r2) {
+					break
+				}
+				j += n2
 			}
-			out = append(out, token{kind: tokWord, s: string(rs[i:j]), spaced: spaced})
+			out = append(out, token{kind: tokWord, s: s[i:j], spaced: spaced})
 			i = j
 		default:
-			out = append(out, token{kind: tokPunct, s: string(r), spaced: spaced})
-			i++
+			p := s[i : i+n]
+			if r == utf8.RuneError && n == 1 {
+				p = "\uFFFD" // a stray byte reads as U+FFFD, never as part of a separator
+			}
+			out = append(out, token{kind: tokPunct, s: p, spaced: spaced})
+			i += n
 		}
 		spaced = false
 	}

@@ -2,6 +2,7 @@ package clean
 
 import (
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/net/html"
 	"golang.org/x/net/html/atom"
@@ -108,25 +109,27 @@ func detach(n *html.Node) {
 	}
 }
 
-// elements returns every element under root in document order. Filters
-// collect first and change after, so removing a node never upsets a walk.
-func elements(root *html.Node) []*html.Node {
-	var out []*html.Node
-	var walk func(*html.Node)
-	walk = func(n *html.Node) {
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			if c.Type == html.ElementNode {
-				out = append(out, c)
-				walk(c)
+// walkElements calls visit for every element under root in document
+// order, then walks what are then its children: an element visit
+// detaches is not walked into, and children it adds are.
+func walkElements(root *html.Node, visit func(*html.Node)) {
+	for c := root.FirstChild; c != nil; {
+		next := c.NextSibling
+		if c.Type == html.ElementNode {
+			visit(c)
+			if c.Parent == root {
+				walkElements(c, visit)
 			}
 		}
+		c = next
 	}
-	walk(root)
-	return out
 }
 
 // textOf returns the text under n, without script or style content.
 func textOf(n *html.Node) string {
+	if c := n.FirstChild; c != nil && c == n.LastChild && c.Type == html.TextNode && !is(n.Data, fSkipContent) {
+		return c.Data
+	}
 	var b strings.Builder
 	appendText(&b, n)
 	return b.String()
@@ -138,7 +141,7 @@ func appendText(b *strings.Builder, n *html.Node) {
 		b.WriteString(n.Data)
 		return
 	case html.ElementNode:
-		if skipContent[n.Data] {
+		if is(n.Data, fSkipContent) {
 			return
 		}
 		if n.Data == "br" {
@@ -155,7 +158,7 @@ func hasMedia(n *html.Node) bool {
 	if n.Type != html.ElementNode {
 		return false
 	}
-	if mediaTags[n.Data] {
+	if is(n.Data, fMedia) {
 		return true
 	}
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
@@ -173,7 +176,7 @@ func breaksLines(n *html.Node) bool {
 	if n.Type != html.ElementNode {
 		return false
 	}
-	if blockTags[n.Data] || n.Data == "br" {
+	if n.Data == "br" || is(n.Data, fBlock) {
 		return true
 	}
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
@@ -193,37 +196,71 @@ type segment struct {
 	br    *html.Node // the <br> that ended it, removed with it
 	text  string     // its text on one line, NFC
 	media bool       // it holds an image or player
-	fold  *string    // vntext.Fold(text), computed once when first asked
+	fold  string     // vntext.Fold(text), once folded
+	keyed bool       // fold is computed
 }
 
 // key returns the segment's text under vntext.Fold. Every rule compares
 // paragraphs under it, several times each, so it is computed once.
 func (s *segment) key() string {
-	if s.fold == nil {
-		k := vntext.Fold(s.text)
-		s.fold = &k
+	if !s.keyed {
+		s.fold, s.keyed = vntext.Fold(s.text), true
 	}
-	return *s.fold
+	return s.fold
 }
 
-// segments returns the paragraphs under root in document order.
-func segments(root *html.Node) []*segment {
-	var out []*segment
-	var cur *segment
-	flush := func(br *html.Node) {
-		if cur != nil {
-			cur.br = br
-			var b strings.Builder
-			for _, n := range cur.nodes {
-				appendText(&b, n)
-				cur.media = cur.media || hasMedia(n)
+// segments returns the paragraphs under root in document order. clean
+// says every text node is NFC and repaired (see repairText). ss is
+// memory to use, valid until the next call with it.
+func segments(root *html.Node, clean bool, ss *segScratch) []*segment {
+	out, block := ss.out[:0], ss.block[:0]
+	ss.nodes = walkSegments(root, ss.nodes[:0], func(nodes []*html.Node, br *html.Node) {
+		if len(block) == cap(block) {
+			// Segments are made in blocks, not one by one; a new block
+			// keeps those already handed out.
+			block = make([]segment, 0, max(32, 2*cap(block)))
+			ss.block = block
+		}
+		block = block[:len(block)+1]
+		seg := &block[len(block)-1]
+		*seg = segment{br: br}
+		if len(nodes) > 0 {
+			seg.nodes = nodes
+			seg.text, ss.buf = segmentText(nodes, ss.buf, clean)
+			for _, n := range nodes {
+				if hasMedia(n) {
+					seg.media = true
+					break
+				}
 			}
-			cur.text = oneLine(b.String())
-			out = append(out, cur)
-			cur = nil
+		}
+		out = append(out, seg)
+	})
+	ss.out = out
+	return out
+}
+
+// segScratch is the memory of segments, kept from one call to the next.
+type segScratch struct {
+	out   []*segment
+	block []segment
+	nodes []*html.Node
+	buf   []byte
+}
+
+// walkSegments calls emit for every paragraph under root in document
+// order: the inline nodes it is made of and the <br> that ended it. A
+// <br> with nothing before it is an empty line of its own. nodes is
+// valid until all is used again: every call gets its own part of all,
+// or of a larger array that replaces it, which walkSegments returns.
+func walkSegments(root *html.Node, all []*html.Node, emit func(nodes []*html.Node, br *html.Node)) []*html.Node {
+	start := 0
+	flush := func(br *html.Node) {
+		if len(all) > start {
+			emit(all[start:len(all):len(all)], br)
+			start = len(all)
 		} else if br != nil {
-			// A <br> with no text before it is an empty line of its own.
-			out = append(out, &segment{br: br})
+			emit(nil, br)
 		}
 	}
 	var walk func(*html.Node)
@@ -236,22 +273,95 @@ func segments(root *html.Node) []*segment {
 				flush(c)
 			case breaksLines(c):
 				flush(nil)
-				if !skipContent[c.Data] {
+				if !is(c.Data, fSkipContent) {
 					walk(c)
 				}
-			case c.Type == html.ElementNode && skipContent[c.Data] && !mediaTags[c.Data]:
+			case c.Type == html.ElementNode && elementFlags[c.Data]&(fSkipContent|fMedia) == fSkipContent:
 				continue
 			default:
-				if cur == nil {
-					cur = &segment{}
+				if len(all) == cap(all) {
+					// A new array, so the slices already emitted keep theirs.
+					grown := make([]*html.Node, len(all)-start, 2*cap(all)+32)
+					copy(grown, all[start:])
+					all, start = grown, 0
 				}
-				cur.nodes = append(cur.nodes, c)
+				all = append(all, c)
 			}
 		}
 		flush(nil)
 	}
 	walk(root)
-	return out
+	return all
+}
+
+// segmentText is the text of a paragraph on one line, NFC. buf is
+// scratch space, returned for the next call. With clean, the text of a
+// single node needs only its spaces collapsed.
+func segmentText(nodes []*html.Node, buf []byte, clean bool) (string, []byte) {
+	if len(nodes) == 1 && nodes[0].Type == html.TextNode {
+		if clean {
+			return collapseSpaces(nodes[0].Data), buf
+		}
+		return oneLine(nodes[0].Data), buf
+	}
+	buf = buf[:0]
+	joinsNFC := clean
+	for _, n := range nodes {
+		buf, joinsNFC = appendTextNFC(buf, n, joinsNFC)
+	}
+	if joinsNFC {
+		return collapseSpaces(string(buf)), buf
+	}
+	return oneLine(string(buf)), buf
+}
+
+// appendTextNFC is appendText into bytes, and keeps nfc true while the text
+// stays NFC: pieces that are, joined where the next one starts with a
+// rune that never combines with what comes before it.
+func appendTextNFC(b []byte, n *html.Node, nfc bool) ([]byte, bool) {
+	switch n.Type {
+	case html.TextNode:
+		if nfc && len(b) > 0 && n.Data != "" {
+			r, _ := utf8.DecodeRuneInString(n.Data)
+			// Below U+0300 and the precomposed Vietnamese letters, every
+			// rune is a starter that nothing before it composes with.
+			nfc = r < 0x300 || 0x1e00 <= r && r <= 0x1eff
+		}
+		return append(b, n.Data...), nfc
+	case html.ElementNode:
+		if is(n.Data, fSkipContent) {
+			return b, nfc
+		}
+		if n.Data == "br" {
+			b = append(b, ' ')
+		}
+	}
+	for c := n.FirstChild; c != nil; c = c.NextSibling {
+		b, nfc = appendTextNFC(b, c, nfc)
+	}
+	return b, nfc
+}
+
+// collapseSpaces is oneLine for text that is NFC and repaired: only
+// runs of ASCII spaces and spaces at the ends are left to remove.
+func collapseSpaces(s string) string {
+	if s == "" || s[0] != ' ' && s[len(s)-1] != ' ' && !strings.Contains(s, "  ") {
+		return s
+	}
+	b := make([]byte, 0, len(s))
+	space := false
+	for i := 0; i < len(s); i++ {
+		if s[i] == ' ' {
+			space = len(b) > 0
+			continue
+		}
+		if space {
+			b = append(b, ' ')
+			space = false
+		}
+		b = append(b, s[i])
+	}
+	return string(b)
 }
 
 // remove takes the segment out of the tree. Pictures inside it stay: a
@@ -267,7 +377,7 @@ func (s *segment) remove() {
 	if s.br != nil {
 		detach(s.br)
 	}
-	s.nodes, s.br, s.text, s.fold = nil, nil, "", nil
+	s.nodes, s.br, s.text, s.fold, s.keyed = nil, nil, "", "", false
 }
 
 // keepOnlyMedia strips every text and media-free element under n.

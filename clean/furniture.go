@@ -59,11 +59,17 @@ var viewCount = regexp.MustCompile(`(?:số\s+)?lượt\s+(?:xem|đọc|truy c�
 
 // removeToolLinks drops links whose whole text is a page tool.
 func removeToolLinks(root *html.Node) {
-	for _, n := range elements(root) {
-		if n.Data == "a" && n.Parent != nil && toolLinks[key(textOf(n))] && !hasMedia(n) {
+	walkElements(root, func(n *html.Node) {
+		if n.Data != "a" {
+			return
+		}
+		// Text nodes are repaired (no invisible rune), so in NFC the
+		// first-word test holds.
+		text := vntext.NFC(textOf(n))
+		if mayBeToolLine(text) && toolLinks[key(text)] && !hasMedia(n) {
 			detach(n)
 		}
-	}
+	})
 }
 
 // maxToolLine bounds a line of page tools; longer, it is prose.
@@ -72,10 +78,18 @@ const maxToolLine = 200
 // isToolLine reports a paragraph made only of page tools:
 // "Chia sẻ | In bài | Quay lại", "Chia sẻ: Facebook Zalo".
 func isToolLine(text string) bool {
+	return isToolLineFolded(text, vntext.Fold(text))
+}
+
+// isToolLineFolded is isToolLine given folded, vntext.Fold(text).
+func isToolLineFolded(text, folded string) bool {
 	if len(text) > maxToolLine {
 		return false
 	}
-	pieces := strings.FieldsFunc(vntext.Fold(text), func(r rune) bool {
+	if r := firstRun(folded); r != "" && !toolRuns[r] {
+		return false // a line of decoration alone is still a tool line
+	}
+	pieces := strings.FieldsFunc(folded, func(r rune) bool {
 		return strings.ContainsRune("|•·/:,;", r)
 	})
 	if len(pieces) == 0 {
@@ -95,18 +109,85 @@ func isToolLine(text string) bool {
 	return true
 }
 
+// toolRuns are the runs of letters and digits in the words of page tools.
+// A line of tools begins with one of them, which spares folding the
+// pieces of every short paragraph.
+var toolRuns = func() map[string]bool {
+	m := map[string]bool{}
+	for _, set := range []map[string]bool{toolLinks, toolWords} {
+		for k := range set {
+			for rest := k; rest != ""; {
+				r := firstRun(rest)
+				if r == "" {
+					break
+				}
+				m[r] = true
+				rest = rest[strings.Index(rest, r)+len(r):]
+			}
+		}
+	}
+	return m
+}()
+
+// mayBeToolLine is isToolLine's first test, made on the text unfolded
+// (NFC, without invisible runes): the first word, lower-cased, is a word
+// of the tools. Folding such a text does nothing else to a word of theirs
+// (TestFirstWordsFoldAsLowered).
+func mayBeToolLine(text string) bool {
+	var buf [32]byte
+	w, ok := appendLowerRun(buf[:0], text)
+	return !ok || len(w) == 0 || toolRuns[string(w)]
+}
+
+// firstRun returns the first run of letters, digits and marks in s.
+func firstRun(s string) string {
+	start := -1
+	for i, r := range s {
+		word := unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r)
+		switch {
+		case word && start < 0:
+			start = i
+		case !word && start >= 0:
+			return s[start:i]
+		}
+	}
+	if start < 0 {
+		return ""
+	}
+	return s[start:]
+}
+
+// mayBeDateLine is what dateLine asks before folding: a short text with
+// a digit. Folding neither adds nor removes ASCII digits.
+func mayBeDateLine(text string) bool {
+	return len(text) <= 2*maxDateLen && strings.ContainsAny(text, "0123456789")
+}
+
 // dateLine reads a paragraph that only gives the page's date and
 // counters: "Thứ 2 Ngày 21/12/2020", "Cập nhật: 21/12/2020 08:30",
 // "Đăng ngày 17 - 05 - 2024", "Lượt xem: 400". It reports whether the
 // paragraph is such a line, and the date when it holds one.
 func dateLine(text string, loc *time.Location, now time.Time) (t time.Time, hasDate, isLine bool) {
-	if len(text) > 2*maxDateLen {
+	return dateLineFolded(text, vntext.Fold(text), loc, now)
+}
+
+// dateLineFolded is dateLine given f, vntext.Fold(text).
+func dateLineFolded(text, f string, loc *time.Location, now time.Time) (t time.Time, hasDate, isLine bool) {
+	// Dates and counters are written with digits: a paragraph without
+	// one is neither, whatever else it says.
+	if len(text) > 2*maxDateLen || !strings.ContainsAny(f, "0123456789") {
 		return time.Time{}, false, false
 	}
-	f := vntext.Fold(text)
-	counted := viewCount.MatchString(f)
-	f = viewCount.ReplaceAllString(f, "|")
-	for _, piece := range strings.Split(f, "|") {
+	counted := false
+	if strings.Contains(f, "lượt") || strings.Contains(f, "view") { // in every count viewCount finds
+		counted = viewCount.MatchString(f)
+		if counted {
+			f = viewCount.ReplaceAllString(f, "|")
+		}
+	}
+	for rest := f; rest != ""; {
+		piece, after, _ := strings.Cut(rest, "|")
+		rest = after
 		piece = strings.Trim(piece, decoration)
 		if piece == "" {
 			continue
@@ -130,7 +211,8 @@ const maxHeaderLines = 4
 // order: its date line, its counters, and the title repeated. It returns
 // the date the page gave, if any.
 func headerLines(texts []*segment, title string, loc *time.Location, now time.Time) (date time.Time, found bool) {
-	titleKey := key(title)
+	titleSig := foldSig(title)
+	titleKey, titleKeyed := "", false // folded when first needed
 	n := 0
 	for _, s := range texts {
 		if s.text == "" {
@@ -139,16 +221,23 @@ func headerLines(texts []*segment, title string, loc *time.Location, now time.Ti
 		if n++; n > maxHeaderLines {
 			break
 		}
-		if d, ok, line := dateLine(s.text, loc, now); line {
-			if ok && !found {
-				date, found = d, true
+		if mayBeDateLine(s.text) {
+			if d, ok, line := dateLineFolded(s.text, s.key(), loc, now); line {
+				if ok && !found {
+					date, found = d, true
+				}
+				s.remove()
+				continue
 			}
-			s.remove()
-			continue
 		}
-		if titleKey != "" && strings.Trim(s.key(), decoration) == titleKey {
-			s.remove()
-			continue
+		if s.keyed || foldSig(s.text) == titleSig {
+			if !titleKeyed {
+				titleKey, titleKeyed = key(title), true
+			}
+			if titleKey != "" && strings.Trim(s.key(), decoration) == titleKey {
+				s.remove()
+				continue
+			}
 		}
 		break
 	}
@@ -159,7 +248,7 @@ func headerLines(texts []*segment, title string, loc *time.Location, now time.Ti
 // the article, and tool lines anywhere. It returns a date it found.
 func footerLines(texts []*segment, loc *time.Location, now time.Time) (date time.Time, found bool) {
 	for _, s := range texts {
-		if s.text != "" && isToolLine(s.text) {
+		if s.text != "" && len(s.text) <= maxToolLine && mayBeToolLine(s.text) && isToolLineFolded(s.text, s.key()) {
 			s.remove()
 		}
 	}
@@ -169,7 +258,10 @@ func footerLines(texts []*segment, loc *time.Location, now time.Time) (date time
 			continue
 		}
 		n++
-		d, ok, line := dateLine(s.text, loc, now)
+		if !mayBeDateLine(s.text) {
+			break
+		}
+		d, ok, line := dateLineFolded(s.text, s.key(), loc, now)
 		if !line {
 			break
 		}
@@ -186,17 +278,24 @@ func footerLines(texts []*segment, loc *time.Location, now time.Time) (date time
 // after the heading goes. When a real paragraph follows the list, the
 // block was a box in the middle of the article: only the heading and its
 // links go, so no article text is lost.
-// It reports whether it cut the page, which leaves texts stale.
-func trimTrailingBlocks(root *html.Node, texts []*segment) (cut bool) {
+// It returns the segments still in the tree. After a cut they are texts
+// before the heading, unless a segment before it was removed (its
+// pictures stay and may join a neighbour) or the cut took the last line
+// break out of an inline element that held the heading (the text before
+// it in that element is no longer a paragraph of its own): then stale
+// says to segment the tree again.
+func trimTrailingBlocks(root *html.Node, texts []*segment) (kept []*segment, stale bool) {
+	removed := false
 	for i := 0; i < len(texts); i++ {
 		s := texts[i]
-		if s.text == "" || len(s.nodes) == 0 || len(s.text) > maxHeadingLine {
+		if s.text == "" || len(s.nodes) == 0 || len(s.text) > maxHeadingLine || !mayBeHeading(s.text) {
 			continue
 		}
 		k := strings.Trim(s.key(), decoration)
 		if !trailingHeadings[k] {
 			if headingWithLinks(s, k) {
 				s.remove()
+				removed = true
 			}
 			continue
 		}
@@ -205,15 +304,74 @@ func trimTrailingBlocks(root *html.Node, texts []*segment) (cut bool) {
 			end++
 		}
 		if end == len(texts) {
+			parent := s.nodes[0].Parent
 			removeFrom(root, s.nodes[0])
-			return true
+			return texts[:i], removed || !stillBreaks(root, parent)
 		}
 		for _, r := range texts[i:end] {
 			r.remove()
 		}
+		removed = true
 		i = end
 	}
-	return false
+	return texts, false
+}
+
+// stillBreaks reports whether every inline element from n up to root
+// still holds a block or a <br>, so walkSegments still walks into it.
+func stillBreaks(root, n *html.Node) bool {
+	for ; n != nil && n != root; n = n.Parent {
+		if n.Type == html.ElementNode && !is(n.Data, fBlock) && !breaksLines(n) {
+			return false
+		}
+	}
+	return true
+}
+
+// headingRuns are the first words of the trailing headings.
+var headingRuns = func() map[string]bool {
+	m := map[string]bool{}
+	for h := range trailingHeadings {
+		m[firstRun(h)] = true
+	}
+	return m
+}()
+
+// mayBeHeading is a cheap test that text (on one line, NFC) may fold to
+// a trailing heading or begin with one: its first word, lower-cased, is
+// the first word of one. Folding a text does nothing else to a word
+// without an oa, oe or uy (TestFirstWordsFoldAsLowered).
+func mayBeHeading(text string) bool {
+	var buf [32]byte
+	w, ok := appendLowerRun(buf[:0], text)
+	return !ok || headingRuns[string(w)]
+}
+
+// appendLowerRun appends the first run of letters, digits and marks of s
+// to b, lower-cased as vntext.Fold does. ok is false when the run does
+// not fit in b's capacity.
+func appendLowerRun(b []byte, s string) ([]byte, bool) {
+	started := false
+	for _, r := range s {
+		if !(unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r)) {
+			if started {
+				break
+			}
+			continue
+		}
+		started = true
+		switch r {
+		case 'Đ', 'Ð', 'ð', 'Ɖ', 'ɖ':
+			r = 'đ'
+		default:
+			r = unicode.ToLower(r)
+		}
+		if len(b)+utf8.RuneLen(r) > cap(b) {
+			return b, false
+		}
+		b = utf8.AppendRune(b, r)
+	}
+	return b, true
 }
 
 // maxHeadingLine bounds a heading of furniture, with the links of a
@@ -273,30 +431,62 @@ func linkShare(s *segment) float64 {
 // the <br>s that only pad a block: the empty paragraphs portals leave,
 // often holding a lone NBSP. Table cells stay, or the table falls apart.
 func removeEmpty(root *html.Node) {
-	els := elements(root)
-	for i := len(els) - 1; i >= 0; i-- {
-		n := els[i]
-		if n.Parent == nil || keepWhenEmpty[n.Data] {
-			continue
-		}
-		if hasMedia(n) {
-			continue
-		}
-		// A block of separators alone (" | " between removed share links,
-		// a row of dashes) shows nothing a reader wants either.
-		if text := textOf(n); strings.TrimSpace(text) == "" || (blockTags[n.Data] && !hasWordChar(text)) {
-			detach(n)
+	// Children before their parent, last to first: what a parent holds
+	// is known once its empty children are gone.
+	var walk func(*html.Node)
+	walk = func(n *html.Node) {
+		for c := n.LastChild; c != nil; {
+			prev := c.PrevSibling
+			if c.Type == html.ElementNode {
+				walk(c)
+				removeIfEmpty(c)
+			}
+			c = prev
 		}
 	}
+	walk(root)
 	trimBreaks(root)
-	for _, n := range elements(root) {
-		trimBreaks(n)
+	walkElements(root, trimBreaks)
+}
+
+// removeIfEmpty detaches n when it shows nothing. A block of separators
+// alone (" | " between removed share links, a row of dashes) shows
+// nothing a reader wants either.
+func removeIfEmpty(n *html.Node) {
+	f := elementFlags[n.Data]
+	if f&fKeepEmpty != 0 || hasMedia(n) {
+		return
+	}
+	shown, word := textTraits(n, false, false)
+	if !shown || f&fBlock != 0 && !word {
+		detach(n)
 	}
 }
 
-// hasWordChar reports whether s has a letter or a digit.
-func hasWordChar(s string) bool {
-	return strings.IndexFunc(s, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) >= 0
+// textTraits reports whether the text under n (as textOf reads it) has a
+// rune that is not a space, and one that is a letter or a digit, adding
+// to what shown and word already say.
+func textTraits(n *html.Node, shown, word bool) (bool, bool) {
+	switch n.Type {
+	case html.TextNode:
+		for _, r := range n.Data {
+			if !unicode.IsSpace(r) {
+				shown = true
+				if unicode.IsLetter(r) || unicode.IsDigit(r) {
+					return true, true
+				}
+			}
+		}
+		return shown, word
+	case html.ElementNode:
+		if is(n.Data, fSkipContent) {
+			return shown, word
+		}
+	}
+	for c := n.FirstChild; c != nil && !(shown && word); c = c.NextSibling {
+		shown, word = textTraits(c, shown, word)
+	}
+	return shown, word
 }
 
 // keepWhenEmpty are elements whose emptiness still means something.
@@ -313,12 +503,9 @@ func trimBreaks(n *html.Node) {
 		return
 	}
 	run := 0
-	var kids []*html.Node
-	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		kids = append(kids, c)
-	}
 	seenContent := false
-	for _, c := range kids {
+	for c := n.FirstChild; c != nil; {
+		next := c.NextSibling
 		switch {
 		case isElement(c, "br"):
 			run++
@@ -329,6 +516,7 @@ func trimBreaks(n *html.Node) {
 		default:
 			seenContent, run = true, 0
 		}
+		c = next
 	}
 	for c := n.LastChild; c != nil; {
 		prev := c.PrevSibling

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/mmcdole/gofeed"
 	"golang.org/x/net/html"
@@ -39,7 +40,7 @@ func (c *Cleaner) Item(feed *gofeed.Feed, it *gofeed.Item, src bantin.Source, fe
 
 	b := c.body(it, out.Title, parseBase(out.Link, feedURL, feed.Link), loc, now)
 	out.Content, out.Summary = b.content, truncateWords(b.summary, maxSummaryRunes)
-	out.Text = PlainText(out.Content)
+	out.Text = b.text
 	if out.Title == "" {
 		out.Title = truncateWords(firstLine(out.Text), maxTitleRunes)
 	}
@@ -61,6 +62,7 @@ func isMidnight(t time.Time, loc *time.Location) bool {
 // body is what the content of an item becomes.
 type body struct {
 	content string // sanitized HTML
+	text    string // PlainText(content)
 	summary string // plain text lead
 	date    time.Time
 	hasDate bool // the page's date line gave date
@@ -77,13 +79,14 @@ func (c *Cleaner) body(it *gofeed.Item, title string, base *url.URL, loc *time.L
 	if !tagLike.MatchString(content) {
 		content = textToHTML(content)
 	}
-	root := parseFragment(content)
-	prepare(root)
+	sc := c.getScratch()
+	defer c.scratch.Put(sc)
+	root, clean := parseContent(content, &sc.tree)
 
 	removeToolLinks(root)
-	segs := textSegments(segments(root))
-	if trimTrailingBlocks(root, segs) {
-		segs = textSegments(segments(root))
+	segs, stale := trimTrailingBlocks(root, textSegments(segments(root, clean, &sc.segments)))
+	if stale {
+		segs = textSegments(segments(root, clean, &sc.segments))
 	}
 	var b body
 	b.date, b.hasDate = headerLines(segs, title, loc, now)
@@ -108,7 +111,7 @@ func (c *Cleaner) body(it *gofeed.Item, title string, base *url.URL, loc *time.L
 	removeEmpty(root)
 	normalizeBlocks(root)
 	rewriteLinks(root, base)
-	b.content = strings.TrimSpace(c.policy().Sanitize(renderChildren(root)))
+	b.content, b.text = c.sanitize(root, len(content), clean, sc)
 	return b
 }
 
@@ -168,20 +171,107 @@ func unwrap(n *html.Node) {
 // NBSP and other spaces as plain spaces, zero-width and invisible runes
 // dropped. Runs of spaces stay: HTML shows them as one.
 func repairText(s string) string {
+	s, _ = repairTextNFC(s)
+	return s
+}
+
+// repairTextNFC is repairText that also reports a result known to be in
+// NFC: dropping a rune after normalizing can leave a mark unjoined.
+func repairTextNFC(s string) (string, bool) {
+	if strings.IndexByte(s, '&') < 0 && isPlainVietnamese(s) {
+		return s, true
+	}
 	s = vntext.NFC(decodeEntities(s))
+	if isRepaired(s) {
+		return s, true
+	}
+	if len(s) <= len(spaces) && strings.Trim(s, " \t\n\r\f\v") == "" {
+		// The line breaks between tags: spaces, without a copy.
+		return spaces[:len(s)], true
+	}
 	var b strings.Builder
 	b.Grow(len(s))
+	// Spaces never compose with a neighbour, so turning one into ' '
+	// keeps the text in NFC; only a dropped rune can join two others.
+	nfc := true
 	for _, r := range s {
 		switch {
 		case r == '\u200b' || r == '\u200c' || r == '\u200d' || r == '\u2060' || r == '\ufeff' || r == '\u180e':
+			nfc = false
 		case isSpaceRune(r):
 			b.WriteByte(' ')
 		case isInvisibleRune(r):
+			nfc = false
 		default:
 			b.WriteRune(r)
 		}
 	}
-	return b.String()
+	return b.String(), nfc
+}
+
+// spaces backs the repaired form of short runs of white space.
+const spaces = "                                                                "
+
+// isPlainVietnamese reports text that is NFC and repaired as it is, told
+// in one pass for the runes Vietnamese is written with: printable ASCII,
+// the Latin blocks below the combining marks, the precomposed letters
+// of U+1E00-U+1EFF and the dashes and quotes of U+2010-U+2027, all of
+// them starters that never compose. Any other rune says "don't know".
+func isPlainVietnamese(s string) bool {
+	for i := 0; i < len(s); {
+		c := s[i]
+		switch {
+		case c < utf8.RuneSelf:
+			if c < 0x20 || c == 0x7f {
+				return false
+			}
+			i++
+		case c == 0xc2: // U+0080-U+00BF: controls, NBSP and the soft hyphen go
+			if i+1 >= len(s) || s[i+1] < 0xa1 || s[i+1] > 0xbf || s[i+1] == 0xad {
+				return false
+			}
+			i += 2
+		case 0xc3 <= c && c <= 0xcb: // U+00C0-U+02FF
+			if i+1 >= len(s) || s[i+1]&0xc0 != 0x80 {
+				return false
+			}
+			i += 2
+		case c == 0xe1: // U+1E00-U+1EFF
+			if i+2 >= len(s) || s[i+1] < 0xb8 || s[i+1] > 0xbb || s[i+2]&0xc0 != 0x80 {
+				return false
+			}
+			i += 3
+		case c == 0xe2: // U+2010-U+2027
+			if i+2 >= len(s) || s[i+1] != 0x80 || s[i+2] < 0x90 || s[i+2] > 0xa7 {
+				return false
+			}
+			i += 3
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// isRepaired reports whether repairText would leave s (NFC, decoded) as
+// it is, the common case that needs no copy.
+func isRepaired(s string) bool {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c < 0x20 || c == 0x7f {
+				return false
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if !plainRune(r) {
+			return false
+		}
+		i += n
+	}
+	return true
 }
 
 // itemLink returns the item's link made absolute: its link, else another
@@ -262,7 +352,7 @@ func guid(raw string, it bantin.Item, dated bool) string {
 	if dated {
 		h.Write([]byte(it.Published.UTC().Format(time.RFC3339)))
 	} else {
-		h.Write([]byte(vntext.Fold(PlainText(it.Content))))
+		h.Write([]byte(vntext.Fold(it.Text)))
 	}
 	return "urn:bantin:" + hex.EncodeToString(h.Sum(nil)[:16])
 }

@@ -31,15 +31,58 @@ func sapoClass(class string) bool {
 // and holding a lead-sized text: a "summary" class on a wrapper of the
 // whole article does not make the article a lead.
 func findSapo(root *xhtml.Node) *xhtml.Node {
-	for _, n := range elements(root) {
-		if !sapoClass(attr(n, "class")) {
-			continue
-		}
-		if text := oneLine(textOf(n)); text != "" && utf8.RuneCountInString(text) <= maxLeadRunes {
-			return n
+	var found *xhtml.Node
+	var walk func(*xhtml.Node)
+	walk = func(n *xhtml.Node) {
+		for c := n.FirstChild; c != nil && found == nil; c = c.NextSibling {
+			if c.Type != xhtml.ElementNode {
+				continue
+			}
+			if class := attr(c, "class"); class != "" && mayBeSapoClass(class) && sapoClass(class) {
+				if text := oneLine(textOf(c)); text != "" && utf8.RuneCountInString(text) <= maxLeadRunes {
+					found = c
+					return
+				}
+			}
+			walk(c)
 		}
 	}
-	return nil
+	walk(root)
+	return found
+}
+
+// mayBeSapoClass is a cheap test that sapoClass may hold: one of its
+// words is in class, in any case. Lower-casing a non-ASCII rune never
+// makes one of their letters.
+func mayBeSapoClass(class string) bool {
+	for _, w := range []string{"sapo", "summary", "chapeau", "lead", "lede", "tomtat", "tom-tat"} {
+		if containsFoldASCII(class, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// containsFoldASCII reports whether s holds the lower-case ASCII word w
+// in any case.
+func containsFoldASCII(s, w string) bool {
+	for i := 0; i+len(w) <= len(s); i++ {
+		j := 0
+		for j < len(w) {
+			c := s[i+j]
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			if c != w[j] {
+				break
+			}
+			j++
+		}
+		if j == len(w) {
+			return true
+		}
+	}
+	return false
 }
 
 func contains(ancestor, n *xhtml.Node) bool {
@@ -51,9 +94,9 @@ func contains(ancestor, n *xhtml.Node) bool {
 	return false
 }
 
-// textSegments keeps the segments that hold text.
+// textSegments keeps the segments that hold text, in segs' own array.
 func textSegments(segs []*segment) []*segment {
-	out := segs[:0:0]
+	out := segs[:0]
 	for _, s := range segs {
 		if s.text != "" {
 			out = append(out, s)
@@ -88,12 +131,21 @@ func leadOnce(root *xhtml.Node, texts []*segment, descLead string) (lead string,
 			lead, kept, known = s.text, s, true
 		}
 	}
-	leadKey := vntext.Fold(lead)
+	var leadKey string
+	if kept != nil && kept.text == lead {
+		leadKey = kept.key()
+	} else {
+		leadKey = vntext.Fold(lead)
+	}
 	if leadKey == "" {
 		return "", false, false
 	}
+	leadSig := foldSig(lead)
 	for _, s := range texts {
-		if s == kept || s.text == "" || !sameSize(s.text, leadKey) || s.key() != leadKey {
+		if s == kept || s.text == "" || !sameSize(s.text, leadKey) {
+			continue
+		}
+		if !sameBeforeFinal(s.text, lead) && (!s.keyed && foldSig(s.text) != leadSig || s.key() != leadKey) {
 			continue
 		}
 		if kept == nil {
@@ -114,12 +166,67 @@ const leadWindow = 4
 // top, as a sapo and again as the first body paragraph.
 func repeatedOpening(texts []*segment) *segment {
 	for i := 0; i+1 < len(texts) && i < leadWindow; i++ {
-		if k := texts[i].key(); k != "" && k == texts[i+1].key() {
+		a, b := texts[i], texts[i+1]
+		if sameBeforeFinal(a.text, b.text) {
+			if strings.TrimRight(a.text, foldFinal) != "" {
+				return a
+			}
+			continue
+		}
+		if (!a.keyed || !b.keyed) && foldSig(a.text) != foldSig(b.text) {
+			continue
+		}
+		if k := a.key(); k != "" && k == b.key() {
 			return texts[i]
 		}
 	}
 	return nil
 }
+
+// foldFinal is what vntext.Fold trims from the end of a text: final
+// punctuation and spaces.
+const foldFinal = ".…;:!?/\"'“”‘’«»„-‐‑‒–—― "
+
+// sameBeforeFinal reports two texts (on one line, NFC) that fold alike
+// because they differ only in what folding trims from their end: a lead
+// and its repeat with a period. It spares folding both.
+func sameBeforeFinal(a, b string) bool {
+	return strings.TrimRight(a, foldFinal) == strings.TrimRight(b, foldFinal)
+}
+
+// foldSig is a cheap test that two texts (on one line, NFC) may fold to
+// the same key: folding keeps their ASCII digits and consonants, in
+// order, and only lower-cases them, so texts whose sequences differ fold
+// apart. It hashes the start of that sequence.
+func foldSig(s string) uint64 {
+	// The first 48 of them tell paragraphs apart well enough, and most
+	// paragraphs need not be read to the end.
+	h := uint64(14695981039346656037)
+	n := 0
+	for i := 0; i < len(s) && n < 48; i++ {
+		if c := sigByte[s[i]]; c != 0 {
+			h = (h ^ uint64(c)) * 1099511628211
+			n++
+		}
+	}
+	return h
+}
+
+// sigByte maps the bytes foldSig reads (ASCII digits and consonants) to
+// themselves in lower case, and every other byte to 0.
+var sigByte = func() (t [256]byte) {
+	for c := '0'; c <= '9'; c++ {
+		t[c] = byte(c)
+	}
+	for c := 'a'; c <= 'z'; c++ {
+		switch c {
+		case 'a', 'e', 'i', 'o', 'u', 'y':
+			continue
+		}
+		t[c], t[c-'a'+'A'] = byte(c), byte(c)
+	}
+	return t
+}()
 
 // sameSize is a cheap test that text may fold to key: folding trims final
 // punctuation and lower-cases, so it never halves a text nor more than
@@ -155,23 +262,89 @@ func descriptionLead(desc, title string, texts []*segment) string {
 		return ""
 	}
 	dk := vntext.Fold(d)
-	if dk == "" || dk == key(title) || dk == vntext.Fold(title) {
+	if dk == "" {
 		return ""
 	}
-	var all strings.Builder
-	for _, s := range texts {
-		all.WriteString(s.text)
-		all.WriteByte(' ')
-	}
-	ck := vntext.Fold(all.String())
-	if dk == ck {
+	if ft := vntext.Fold(title); dk == ft || dk == strings.Trim(ft, decoration) {
 		return ""
+	}
+	// Both tests below find the description at the start of the content;
+	// when its digits and consonants are not there (see foldSig), neither
+	// can. The first needs the whole content folded only when they are
+	// all there is; the second needs only as much of its start as the
+	// description is long.
+	prefix, whole := sigPrefixOf(d, texts)
+	if !prefix {
+		return d
+	}
+	if whole {
+		var all strings.Builder
+		for _, s := range texts {
+			all.WriteString(s.text)
+			all.WriteByte(' ')
+		}
+		if dk == vntext.Fold(all.String()) {
+			return ""
+		}
 	}
 	trimmed := strings.TrimRight(d, " .…[]()")
-	if tk := vntext.Fold(trimmed); tk != "" && strings.HasPrefix(ck, tk) && tk != texts[0].key() {
+	if tk := vntext.Fold(trimmed); tk != "" && strings.HasPrefix(foldedStart(texts, len(tk)), tk) && tk != texts[0].key() {
 		return ""
 	}
 	return d
+}
+
+// foldedStart returns vntext.Fold of the texts joined by spaces, or a
+// prefix of it at least n bytes long: folding paragraph by paragraph
+// gives the start of the whole folded, since nothing carries across the
+// space between two.
+func foldedStart(texts []*segment, n int) string {
+	if k := texts[0].key(); len(k) >= n || len(texts) == 1 {
+		return k
+	}
+	var b strings.Builder
+	for _, s := range texts {
+		b.WriteString(s.text)
+		b.WriteByte(' ')
+		if b.Len() >= n+n/2+16 {
+			if k := vntext.Fold(b.String()); len(k) >= n {
+				return k
+			}
+		}
+	}
+	return vntext.Fold(b.String())
+}
+
+// sigPrefixOf reports whether the ASCII digits and consonants of d (the
+// bytes foldSig reads) begin those of the texts joined, what folding
+// keeps of a text that begins the content; whole, whether they are all
+// of them.
+func sigPrefixOf(d string, texts []*segment) (prefix, whole bool) {
+	i := 0
+	next := func() byte { // the next byte of d that foldSig reads, or 0
+		for ; i < len(d); i++ {
+			if c := sigByte[d[i]]; c != 0 {
+				i++
+				return c
+			}
+		}
+		return 0
+	}
+	want := next()
+	for _, s := range texts {
+		for j := 0; j < len(s.text); j++ {
+			if c := sigByte[s.text[j]]; c != 0 {
+				if want == 0 {
+					return true, false
+				}
+				if c != want {
+					return false, false
+				}
+				want = next()
+			}
+		}
+	}
+	return want == 0, want == 0
 }
 
 // firstParagraph picks the summary when nothing marks a lead: the first

@@ -150,7 +150,7 @@ var lazySrc = []string{"data-src", "data-original", "data-lazy-src", "data-lazyl
 // base. Links that cannot be (javascript:, vbscript:, data: outside
 // images) lose their href; players not on the allow-list are removed.
 func rewriteLinks(root *html.Node, base *url.URL) {
-	for _, n := range elements(root) {
+	walkElements(root, func(n *html.Node) {
 		switch n.Data {
 		case "a", "area":
 			rewriteHref(n, base)
@@ -166,7 +166,7 @@ func rewriteLinks(root *html.Node, base *url.URL) {
 				detach(n)
 			}
 		}
-	}
+	})
 }
 
 func rewriteHref(n *html.Node, base *url.URL) {

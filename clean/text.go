@@ -84,13 +84,23 @@ func isOneLine(s string) bool {
 			continue
 		}
 		r, n := utf8.DecodeRuneInString(s[i:])
-		if isSpaceRune(r) || isInvisibleRune(r) {
+		if !plainRune(r) {
 			return false
 		}
 		i += n
 		afterSpace = false
 	}
 	return !afterSpace || s == ""
+}
+
+// plainRune reports a non-ASCII rune that is neither a space of any kind
+// nor invisible (see isSpaceRune, isInvisibleRune), without the unicode
+// tables for the runes Vietnamese text is made of.
+func plainRune(r rune) bool {
+	if r < 0x2000 {
+		return r > 0xa0 && r != 0xad && r != 0x1680 && r != 0x180e
+	}
+	return !isSpaceRune(r) && !isInvisibleRune(r)
 }
 
 // tagLike finds what a browser would read as a tag; "Tỷ lệ <5%" has none.
