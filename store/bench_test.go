@@ -5,38 +5,78 @@ import (
 	"fmt"
 	"hash/fnv"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
 	"bantin"
 )
 
-// benchItems returns n items of src with a 3 KB body, a 600-byte
-// fingerprint and 42 band keys, as package dedup makes them.
+// benchSentences are what benchItems writes its articles from, so that
+// every article has a vocabulary of its own, as the search index sees
+// real ones.
+var benchSentences = []string{
+	"Sáng ngày %d/12, Thành ủy Phủ Lý tổ chức hội nghị tổng kết công tác dân vận năm %d.",
+	"Dự hội nghị có đồng chí Nguyễn Văn %d, Phó Bí thư Thường trực Tỉnh ủy, cùng %d đại biểu.",
+	"Năm qua, công tác dân vận đã được cả hệ thống chính trị triển khai thực hiện có hiệu quả, chủ đề năm \"Dân vận khéo\" đạt %d kết quả thiết thực.",
+	"Mô hình \"Chính quyền thân thiện vì nhân dân phục vụ\" được duy trì tại %d khu dân cư, tổ dân phố và %d thôn, xóm.",
+	"Việc tiếp xúc, đối thoại với nhân dân được tăng cường; %d đơn thư khiếu nại, tố cáo được giải quyết kịp thời, dứt điểm trong %d ngày.",
+	"Chủ tịch UBND phường tiếp công dân định kỳ tháng %d, tiếp nhận %d ý kiến, kiến nghị về đất đai, môi trường và an sinh xã hội.",
+	"Ban Chỉ huy phòng, chống thiên tai và tìm kiếm cứu nạn huyện triển khai phương án ứng phó với cơn bão số %d, sơ tán %d hộ dân.",
+	"Hội Liên hiệp Phụ nữ xã trao %d suất quà cho hội viên có hoàn cảnh khó khăn nhân dịp kỷ niệm %d năm Ngày thành lập.",
+	"Trung tâm Y tế thành phố tổ chức tiêm chủng mở rộng cho %d trẻ em dưới %d tuổi tại các trạm y tế xã, phường.",
+	"Đoàn kiểm tra liên ngành đã kiểm tra %d cơ sở sản xuất, kinh doanh thực phẩm, xử phạt vi phạm hành chính %d triệu đồng.",
+	"Ủy ban Mặt trận Tổ quốc Việt Nam huyện phát động phong trào thi đua xây dựng nông thôn mới kiểu mẫu giai đoạn %d - %d.",
+	"Lực lượng công an xã phối hợp với đoàn thanh niên ra quân bảo đảm trật tự an toàn giao thông trên %d tuyến đường liên thôn, liên xã, trong %d tuần.",
+	"Phòng Giáo dục và Đào tạo tổng kết năm học, khen thưởng %d giáo viên dạy giỏi và %d học sinh đạt giải cấp tỉnh.",
+	"Hợp tác xã nông nghiệp thu hoạch %d héc-ta lúa vụ xuân, năng suất ước đạt %d tạ mỗi héc-ta, cao hơn cùng kỳ năm trước.",
+	"Thường trực Hội đồng nhân dân thị trấn giám sát việc thực hiện chính sách đối với người có công tại %d thôn và %d tổ dân phố.",
+	"Ngân hàng Chính sách xã hội giải ngân %d tỷ đồng cho %d hộ nghèo, hộ cận nghèo vay vốn phát triển sản xuất, kinh doanh.",
+}
+
+// benchItems returns n items of src with a 3 KB article (its HTML and,
+// as package clean makes it, its text), a 600-byte fingerprint and 42
+// band keys, as package dedup makes them.
 func benchItems(src, prefix string, n int, at time.Time) []bantin.Item {
-	body := "<p>" + string(make([]byte, 0, 3000))
-	for len(body) < 3000 {
-		body += "Sáng ngày 21/12/2020, Thành ủy Phủ Lý tổ chức hội nghị tổng kết công tác dân vận năm 2020. "
-	}
 	out := make([]bantin.Item, n)
 	for i := range out {
 		key := fmt.Sprintf("%s-%d", prefix, i)
 		fp := make([]byte, 600)
 		copy(fp, key)
+		// Random keys, as dedup's are: a hash of the item's key mixed with
+		// the band's index (fnv and fmt per band cost as much as a
+		// fifth of what the store is meant to spend on an item).
+		h := fnv.New64a()
+		h.Write([]byte(key))
+		seed := h.Sum64()
 		bands := make([]uint64, 42)
 		for b := range bands {
-			h := fnv.New64a()
-			fmt.Fprintf(h, "%s/%d", key, b)
-			bands[b] = h.Sum64()
+			bands[b] = benchMix(seed + uint64(b)*0x9e3779b97f4a7c15)
+		}
+		var text, html strings.Builder
+		for r := seed; text.Len() < 3000; {
+			r = benchMix(r)
+			s := fmt.Sprintf(benchSentences[r%uint64(len(benchSentences))], r>>40%100, r>>50%1000)
+			text.WriteString(s + "\n")
+			html.WriteString("<p>" + s + "</p>")
 		}
 		out[i] = bantin.Item{
 			Source: src, GUID: key, Link: "https://phuly.example.gov.vn/tin/" + key,
 			CanonicalLink: "https://phuly.example.gov.vn/tin/" + key, Title: "Hội nghị " + key,
-			Summary: "Tóm tắt " + key, Content: body, Published: at.Add(-time.Duration(i) * time.Minute),
-			Fingerprint: fp, Bands: bands,
+			Summary: "Tóm tắt " + key, Content: html.String(), Text: text.String(),
+			Published: at.Add(-time.Duration(i) * time.Minute), Fingerprint: fp, Bands: bands,
 		}
 	}
 	return out
+}
+
+// benchMix is splitmix64's finalizer.
+func benchMix(x uint64) uint64 {
+	x ^= x >> 30
+	x *= 0xbf58476d1ce4e5b9
+	x ^= x >> 27
+	x *= 0x94d049bb133111eb
+	return x ^ x>>31
 }
 
 func BenchmarkRecordFetch50New(b *testing.B) {

@@ -63,14 +63,16 @@ func (e FetchErrors) Unwrap() []error { return e }
 // not begin or commit, ctx ended) means none was recorded.
 //
 // Everything an item needs that is not in the database is computed
-// before the single writer is taken, so that other writers wait only for
-// the SQL.
+// before the single writer is taken, and what the database knows of the
+// items is read then on a reader connection (lookAhead), so that other
+// writers wait only for the SQL that writes.
 func (s *Store) RecordFetches(ctx context.Context, fs []*bantin.Fetch) ([]bantin.IngestStats, error) {
 	if len(fs) == 0 {
 		return nil, nil
 	}
 	now := toDB(s.now())
-	prepared := s.prepare(ctx, fs, now)
+	ahead := &lookAhead{commits: s.commits.Load()}
+	ahead.items = s.prepare(ctx, fs, now)
 	errs := make(FetchErrors, len(fs))
 	for i, f := range fs {
 		if f == nil {
@@ -81,7 +83,7 @@ func (s *Store) RecordFetches(ctx context.Context, fs []*bantin.Fetch) ([]bantin
 	var units map[string]bool
 	for {
 		var err error
-		stats, units, err = s.recordBatch(ctx, fs, prepared, now, errs)
+		stats, units, err = s.recordBatch(ctx, fs, ahead, now, errs)
 		if errors.Is(err, errLeftOut) {
 			// A fetch failed half way: rather than a savepoint around
 			// every fetch (a sixth of a first pass's CPU, mostly copying
@@ -115,21 +117,45 @@ func (s *Store) RecordFetches(ctx context.Context, fs []*bantin.Fetch) ([]bantin
 // and was marked to be left out.
 var errLeftOut = errors.New("a fetch of the batch failed")
 
+// lookAhead is what RecordFetches computed and read before taking the
+// writer. What it read is still true if no write has been committed
+// since: none by this Store (commits) nor by another connection.
+type lookAhead struct {
+	items   [][]itemValues
+	commits int64 // Store.commits before reading
+	stale   bool  // a write was committed since
+}
+
 // recordBatch records, in one transaction, every fetch of fs that errs
 // does not mark as failed. When one fails, it is marked and the
 // transaction rolled back with errLeftOut.
-func (s *Store) recordBatch(ctx context.Context, fs []*bantin.Fetch, prepared [][]itemValues, now int64,
+func (s *Store) recordBatch(ctx context.Context, fs []*bantin.Fetch, ahead *lookAhead, now int64,
 	errs FetchErrors) ([]bantin.IngestStats, map[string]bool, error) {
 	stats := make([]bantin.IngestStats, len(fs))
 	units := make(map[string]bool)
-	err := s.write(ctx, func(tx *sql.Tx) error {
-		b := &batch{ctx: ctx, tx: tx, matcher: s.matcher, log: s.log, now: now, stmts: make(map[string]*sql.Stmt)}
+	var bands *bandWriter
+	err := s.writeThen(ctx, func(tx *sql.Tx) error {
+		others, err := s.othersCommitted(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if others && s.bands != nil {
+			if err := s.syncBands(ctx, tx); err != nil {
+				return err
+			}
+		}
+		// Sticky: a batch done again after a failed fetch still runs
+		// after that write.
+		ahead.stale = ahead.stale || others || s.commits.Load() != ahead.commits
+		bands = newBandWriter(s.bands)
+		b := &batch{ctx: ctx, tx: tx, matcher: s.matcher, bands: bands, search: newSearchWriter(), log: s.log,
+			now: now, fresh: !ahead.stale, seen: newBatchSeen(), stmts: make(map[string]*sql.Stmt)}
 		defer b.close()
 		for i, f := range fs {
 			if errs[i] != nil {
 				continue
 			}
-			st, err := b.record(f, prepared[i], units)
+			st, err := b.record(f, ahead.items[i], units)
 			if err != nil {
 				if ctx.Err() != nil {
 					return ctx.Err()
@@ -139,7 +165,15 @@ func (s *Store) recordBatch(ctx context.Context, fs []*bantin.Fetch, prepared []
 			}
 			stats[i] = st
 		}
-		return nil
+		return b.search.flush(b)
+	}, func(committed bool) {
+		switch {
+		case bands == nil:
+		case committed:
+			bands.commit()
+		default:
+			bands.rollback()
+		}
 	})
 	return stats, units, err
 }
@@ -181,9 +215,52 @@ type batch struct {
 	ctx     context.Context
 	tx      *sql.Tx
 	matcher bantin.Matcher
-	log     *slog.Logger
-	now     int64
-	stmts   map[string]*sql.Stmt
+	bands   *bandWriter
+	search  *searchWriter
+	// fresh: the look-ahead is still true, but for what the batch
+	// itself wrote (seen).
+	fresh    bool
+	seen     *batchSeen
+	lastItem int64 // the last item id given (nextItem); 0: not read yet
+	log      *slog.Logger
+	now      int64
+	stmts    map[string]*sql.Stmt
+}
+
+// batchSeen is what the batch itself gave items (guids per source,
+// canonical links) and stories (ids): the look-ahead, read before the
+// batch, does not know them.
+type batchSeen struct {
+	guids map[sourceGUID]bool
+	links map[string]bool
+	uids  map[string]bool
+}
+
+type sourceGUID struct {
+	source int64
+	guid   string
+}
+
+func newBatchSeen() *batchSeen {
+	return &batchSeen{guids: make(map[sourceGUID]bool), links: make(map[string]bool), uids: make(map[string]bool)}
+}
+
+// item records that an item of source will be stored (or updated) as v.
+func (s *batchSeen) item(source int64, v itemValues) {
+	s.guids[sourceGUID{source, v.guid}] = true
+	if v.canon != "" {
+		s.links[v.canon] = true
+	}
+}
+
+// unknown reports whether nothing stored has v's guid (for this source)
+// or its canonical link: the look-ahead read none, and the batch wrote
+// none since.
+func (in *ingest) unknown(v itemValues) bool {
+	if !in.fresh || !v.checked || v.guidStored || in.seen.guids[sourceGUID{in.sourceID, v.guid}] {
+		return false
+	}
+	return v.canon == "" || !v.linkStored && !in.seen.links[v.canon]
 }
 
 // ingest is the state of one fetch within a batch.
@@ -278,10 +355,13 @@ func (b *batch) close() {
 // units whose stories changed to units, for the in-memory versions.
 func (in *ingest) finish(units map[string]bool) error {
 	for story, existing := range in.touched {
-		if existing {
-			if _, err := in.exec("UPDATE stories SET updated = ? WHERE id = ?", in.now, story); err != nil {
-				return fmt.Errorf("stamp story: %w", err)
-			}
+		if !existing {
+			// A story this fetch created has this source's unit alone.
+			units[in.unit] = true
+			continue
+		}
+		if _, err := in.exec("UPDATE stories SET updated = ? WHERE id = ?", in.now, story); err != nil {
+			return fmt.Errorf("stamp story: %w", err)
 		}
 		if err := in.storyUnits(story, units); err != nil {
 			return err

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"fmt"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -303,6 +305,34 @@ func TestStoryShowsPrimaryCopy(t *testing.T) {
 	}
 }
 
+// A story shows the text its primary copy had when it last took it: a
+// copy that stops being the primary (its date moved after another's) and
+// is then edited does not change what the story shows.
+func TestStoryKeepsTextOfFormerPrimary(t *testing.T) {
+	c := newClock()
+	s := openTest(t, c, nil)
+	canon := "https://phuvan.example.gov.vn/tin/9"
+	t0 := c.Now().Add(-5 * time.Hour)
+	ward := item(srcWard, "w9", canon, "Bản gốc", t0)
+	record(t, s, c, srcWard, ward)
+	record(t, s, c, srcCity, item(srcCity, "c9", canon, "Bản đăng lại", t0.Add(time.Hour)))
+	ward.Published = t0.Add(2 * time.Hour) // now later than the city's copy
+	if st := record(t, s, c, srcWard, ward); st.Updated != 1 {
+		t.Fatalf("date edit: %+v", st)
+	}
+	ward.Content = "<p>Nội dung đã sửa</p>"
+	if st := record(t, s, c, srcWard, ward); st.Updated != 1 {
+		t.Fatalf("text edit: %+v", st)
+	}
+	got := stories(t, s, allUnits, 1)[0]
+	if got.Title != "Bản gốc" || got.Content != "<p>Bản gốc</p>" {
+		t.Errorf("story = %q / %q, want the text it took from the ward's first version", got.Title, got.Content)
+	}
+	if !got.Published.Equal(t0.Add(time.Hour)) {
+		t.Errorf("published = %v, want the city's copy's date", got.Published)
+	}
+}
+
 func TestRecordFetchRefusesBadInput(t *testing.T) {
 	c := newClock()
 	s := openTest(t, c, nil)
@@ -424,5 +454,38 @@ func TestLabelledRepostOfTheSameDayIsNotTheOriginal(t *testing.T) {
 		if st.Title != original.Title || !slices.Equal(st.Units, []string{"phu-van", "phu-ly"}) {
 			t.Errorf("re-post fetched first %v: story shows %q by %v, want the ward's original first", repostFirst, st.Title, st.Units)
 		}
+	}
+}
+
+// What RecordFetches reads before taking the writer (lookAhead) is not
+// trusted once a write was committed after it, by this Store or by
+// another on the same file: an item with the link of one stored since is
+// a copy of its story, not a new one.
+func TestLookAheadGoesStale(t *testing.T) {
+	const link = "https://phuvan.example.gov.vn/tin/moi"
+	for _, other := range []bool{false, true} {
+		t.Run(fmt.Sprintf("other store %v", other), func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "bantin.db")
+			c := newClock()
+			a := openAt(t, path, c, nil)
+			writer := a
+			if other {
+				writer = openAt(t, path, c, nil)
+			}
+			ctx := context.Background()
+			now := toDB(c.Now())
+			fs := []*bantin.Fetch{{Source: srcCity, Started: c.Now(), Status: 200,
+				Items: []bantin.Item{item(srcCity, "c1", link, "Tin mới", c.Now())}}}
+			ahead := &lookAhead{commits: a.commits.Load()}
+			ahead.items = a.prepare(ctx, fs, now)
+			if !ahead.items[0][0].checked || ahead.items[0][0].linkStored {
+				t.Fatalf("look-ahead: %+v, want the link read as not stored", ahead.items[0][0])
+			}
+			record(t, writer, c, srcWard, item(srcWard, "w1", link, "Tin mới", c.Now()))
+			stats, _, err := a.recordBatch(ctx, fs, ahead, now, make(FetchErrors, 1))
+			if err != nil || stats[0].Duplicate != 1 {
+				t.Errorf("stats %+v, %v; want the item found a copy of the story stored since", stats, err)
+			}
+		})
 	}
 }

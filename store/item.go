@@ -27,9 +27,15 @@ type itemValues struct {
 	bands                           []uint64
 	// Computed before the writer is taken: nothing in them needs the
 	// database.
-	keys     []any  // band keys to index: none without a fingerprint
-	search   string // the story's search text, when searched is true
+	keys     []uint64 // band keys to index, each once: none without a fingerprint
+	search   string   // the story's search text, when searched is true
 	searched bool
+	uid      string // the id a new story of v takes, unless it is taken
+	// What the database held, read before the writer is taken (checked):
+	// the source's item with this guid; unless there is one, any item
+	// with this canonical link, a story with id uid.
+	checked                          bool
+	guidStored, linkStored, uidTaken bool
 }
 
 // searchText is the search text of a story whose primary copy is v.
@@ -41,12 +47,14 @@ func (v itemValues) searchText() string {
 }
 
 // prepareItems computes what f's items will be stored as, outside the
-// writer. The search text (about 150 µs for a 3 KB article) is computed
-// only for items whose guid the source has not stored yet, the ones
-// likely to become stories: a feed served unchanged would otherwise pay
-// it for every item on every fetch. A copy already stored whose text
-// changes gets it under the writer. Failing to read the stored guids only
-// means computing it there too.
+// writer, and reads on a reader connection what the database already
+// knows them by (lookAhead), so that the writer need not ask for an item
+// nothing knows. The search text (about 150 µs for a 3 KB article) is
+// computed only for items whose guid the source has not stored yet, the
+// ones likely to become stories: a feed served unchanged would otherwise
+// pay it for every item on every fetch. A copy already stored whose text
+// changes gets it under the writer. Failing to read only means asking
+// under the writer.
 func (s *Store) prepareItems(ctx context.Context, f *bantin.Fetch, now int64) []itemValues {
 	out := make([]itemValues, len(f.Items))
 	for i := range f.Items {
@@ -55,13 +63,16 @@ func (s *Store) prepareItems(ctx context.Context, f *bantin.Fetch, now int64) []
 	if len(out) == 0 {
 		return out
 	}
-	known, err := s.storedGUIDs(ctx, f.Source, out)
+	known, err := s.lookAhead(ctx, f.Source, out)
 	if err != nil {
-		s.log.Debug("stored guids not read before writing", "source", f.Source, "err", err)
+		s.log.Debug("stored items not read before writing", "source", f.Source, "err", err)
 		return out
 	}
 	for i := range out {
-		if v := &out[i]; !known[v.guid] {
+		v := &out[i]
+		v.checked = true
+		v.guidStored, v.linkStored, v.uidTaken = known.guids[v.guid], known.links[v.canon], known.uids[v.uid]
+		if !v.guidStored {
 			v.search, v.searched = searchText(v.title, v.summary, v.text), true
 		}
 	}
@@ -71,34 +82,69 @@ func (s *Store) prepareItems(ctx context.Context, f *bantin.Fetch, now int64) []
 // maxVars bounds the parameters of one statement, well under SQLite's.
 const maxVars = 500
 
-// storedGUIDs returns which guids of items src has already stored, read
-// from a reader connection.
-func (s *Store) storedGUIDs(ctx context.Context, src string, items []itemValues) (map[string]bool, error) {
-	known := make(map[string]bool)
-	for chunk := range slices.Chunk(items, maxVars) {
-		args := []any{src}
-		for _, v := range chunk {
-			args = append(args, v.guid)
+// storedKeys are the guids (of one source), canonical links (of any
+// source) and story ids that a fetch's items have and the database holds.
+type storedKeys struct {
+	guids, links, uids map[string]bool
+}
+
+// lookAhead reads, in one snapshot of a reader connection, which of the
+// items' guids src has stored and, for the items it has not (the ones
+// likely to become stories), which of their canonical links any item has
+// and which of the story ids their new stories would take are taken: a
+// few queries per fetch rather than as many per item under the writer.
+func (s *Store) lookAhead(ctx context.Context, src string, items []itemValues) (storedKeys, error) {
+	known := storedKeys{guids: make(map[string]bool), links: make(map[string]bool), uids: make(map[string]bool)}
+	guids := make([]any, 0, len(items))
+	for _, v := range items {
+		guids = append(guids, v.guid)
+	}
+	err := s.read(ctx, func(tx *sql.Tx) error {
+		if err := readKeys(ctx, tx, `SELECT guid FROM items WHERE source_id = (SELECT id FROM sources WHERE url = ?)
+			AND guid IN (%s)`, []any{src}, guids, known.guids); err != nil {
+			return err
 		}
-		rows, err := s.db.QueryContext(ctx, `SELECT guid FROM items WHERE source_id = (SELECT id FROM sources WHERE url = ?)
-			AND guid IN (`+placeholders(len(chunk))+`)`, args...)
+		var links, uids []any
+		for _, v := range items {
+			if known.guids[v.guid] {
+				continue
+			}
+			uids = append(uids, v.uid)
+			if v.canon != "" {
+				links = append(links, v.canon)
+			}
+		}
+		if err := readKeys(ctx, tx, `SELECT canonical_link FROM items WHERE canonical_link IN (%s)`,
+			nil, links, known.links); err != nil {
+			return err
+		}
+		return readKeys(ctx, tx, `SELECT uid FROM stories WHERE uid IN (%s)`, nil, uids, known.uids)
+	})
+	return known, err
+}
+
+// readKeys runs q (with an IN list in place of its %s) over keys in
+// chunks, after the arguments first, and adds the keys it returns to into.
+func readKeys(ctx context.Context, tx *sql.Tx, q string, first, keys []any, into map[string]bool) error {
+	for chunk := range slices.Chunk(keys, maxVars) {
+		rows, err := tx.QueryContext(ctx, fmt.Sprintf(q, placeholders(len(chunk))), append(slices.Clip(first), chunk...)...)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		for rows.Next() {
-			var g string
-			if err := rows.Scan(&g); err != nil {
+			var k string
+			if err := rows.Scan(&k); err != nil {
 				rows.Close()
-				return nil, err
+				return err
 			}
-			known[g] = true
+			into[k] = true
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil {
-			return nil, err
+			return err
 		}
 	}
-	return known, nil
+	return nil
 }
 
 func (s *Store) values(source string, it *bantin.Item, nowDB int64) itemValues {
@@ -131,6 +177,7 @@ func (s *Store) values(source string, it *bantin.Item, nowDB int64) itemValues {
 		v.updated = toDB(it.Updated)
 	}
 	v.keys = storyBands(v)
+	v.uid = storyUIDOf(uidKey(source, v), 1)
 	return v
 }
 
@@ -139,13 +186,12 @@ func (in *ingest) add(v itemValues) error {
 	if err != nil {
 		return err
 	}
-	if found {
+	in.seen.item(in.sourceID, v)
+	if found && own.source == in.sourceID {
 		return in.update(own, v)
 	}
-	story, found, err := in.storyByLink(v.canon)
-	if err != nil {
-		return err
-	}
+	// Another source's copy with the same canonical link.
+	story := own.story
 	if !found {
 		story, found, err = in.storyByFingerprint(v)
 		if err != nil {
@@ -162,26 +208,31 @@ func (in *ingest) add(v itemValues) error {
 
 // storedItem is the part of an item row an update compares.
 type storedItem struct {
-	id, story                       int64
+	id, story, source               int64
 	guid, link, canon               string
 	title, summary, content, author string
 	published, updated, firstSeen   int64
 	fingerprint                     []byte
 }
 
-const storedItemColumns = `id, story_id, guid, link, canonical_link, title, summary, content, author,
+const storedItemColumns = `id, story_id, source_id, guid, link, canonical_link, title, summary, content, author,
 	published, source_updated, first_seen, fingerprint`
 
 func (r *storedItem) dest() []any {
-	return []any{&r.id, &r.story, &r.guid, &r.link, &r.canon, &r.title, &r.summary, &r.content, &r.author,
+	return []any{&r.id, &r.story, &r.source, &r.guid, &r.link, &r.canon, &r.title, &r.summary, &r.content, &r.author,
 		&r.published, &r.updated, &r.firstSeen, &r.fingerprint}
 }
 
 // ownCopy finds this source's stored item for v: by guid, else by
 // canonical link, since some portals mint a new guid on every fetch.
-func (in *ingest) ownCopy(v itemValues) (storedItem, bool, error) {
-	var r storedItem
-	err := in.queryRow("SELECT "+storedItemColumns+" FROM items WHERE source_id = ? AND guid = ?",
+// Lacking one, it returns the first stored item of any source with that
+// link (r.source tells which), whose story v is a copy of: one query
+// answers both.
+func (in *ingest) ownCopy(v itemValues) (r storedItem, found bool, err error) {
+	if in.unknown(v) {
+		return r, false, nil
+	}
+	err = in.queryRow("SELECT "+storedItemColumns+" FROM items WHERE source_id = ? AND guid = ?",
 		r.dest(), in.sourceID, v.guid)
 	if err == nil {
 		return r, true, nil
@@ -192,8 +243,8 @@ func (in *ingest) ownCopy(v itemValues) (storedItem, bool, error) {
 	if v.canon == "" {
 		return r, false, nil
 	}
-	err = in.queryRow("SELECT "+storedItemColumns+" FROM items WHERE canonical_link = ? AND source_id = ? ORDER BY id LIMIT 1",
-		r.dest(), v.canon, in.sourceID)
+	err = in.queryRow("SELECT "+storedItemColumns+` FROM items WHERE canonical_link = ?
+		ORDER BY source_id = ? DESC, id LIMIT 1`, r.dest(), v.canon, in.sourceID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return r, false, nil
 	}
@@ -253,8 +304,16 @@ func (in *ingest) update(r storedItem, v itemValues) error {
 		return err
 	}
 	if primary && (changed || fpChanged) {
-		if err := in.updateStoryText(r.story, v, fpChanged); err != nil {
+		if err := in.updateStoryText(r.story, r.id, v, fpChanged); err != nil {
 			return err
+		}
+	}
+	if !primary && r.content != v.content {
+		// The story may still show this copy's text, from when it was
+		// the primary one: it keeps showing the text it had.
+		if _, err := in.exec("UPDATE stories SET content = ?, text_item = NULL WHERE id = ? AND text_item = ?",
+			r.content, r.story, r.id); err != nil {
+			return fmt.Errorf("keep story text: %w", err)
 		}
 	}
 	if dateChanged {
@@ -293,21 +352,34 @@ func (in *ingest) isPrimary(r storedItem) (bool, error) {
 	return first == r.id, nil
 }
 
-func (in *ingest) insertItem(story int64, v itemValues) error {
-	return in.insertItemRanked(story, v, cmp.Or(v.rank(), in.now))
+func (in *ingest) insertItem(id, story int64, v itemValues) error {
+	return in.insertItemRanked(id, story, v, cmp.Or(v.rank(), in.now))
 }
 
-// insertItemRanked stores v as a copy of story, placed among its copies
-// by rank.
-func (in *ingest) insertItemRanked(story int64, v itemValues, rank int64) error {
+// insertItemRanked stores v as item id (from nextItem), a copy of story
+// placed among its copies by rank.
+func (in *ingest) insertItemRanked(id, story int64, v itemValues, rank int64) error {
 	published := cmp.Or(v.published, in.now)
-	_, err := in.exec(`INSERT INTO items (story_id, source_id, unit_id, guid, link, canonical_link, title, summary,
-		content, author, published, rank, source_updated, first_seen, changed_at, fingerprint)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		story, in.sourceID, in.unit, v.guid, v.link, v.canon, v.title, v.summary,
+	_, err := in.exec(`INSERT INTO items (id, story_id, source_id, unit_id, guid, link, canonical_link, title,
+		summary, content, author, published, rank, source_updated, first_seen, changed_at, fingerprint)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		id, story, in.sourceID, in.unit, v.guid, v.link, v.canon, v.title, v.summary,
 		v.content, v.author, published, rank, v.updated, in.now, in.now, v.fingerprint)
 	if err != nil {
 		return fmt.Errorf("insert item: %w", err)
 	}
 	return nil
+}
+
+// nextItem is the id the next item stored takes: items are numbered by
+// the batch (it holds the write lock), so that a new story can name its
+// primary item in the statement that inserts it.
+func (in *ingest) nextItem() (int64, error) {
+	if in.lastItem == 0 {
+		if err := in.queryRow("SELECT COALESCE(MAX(id), 0) FROM items", []any{&in.lastItem}); err != nil {
+			return 0, fmt.Errorf("number item: %w", err)
+		}
+	}
+	in.lastItem++
+	return in.lastItem, nil
 }

@@ -1,12 +1,9 @@
 package store
 
 import (
-	"cmp"
 	"encoding/binary"
 	"fmt"
-	"maps"
 	"slices"
-	"strings"
 )
 
 // maxCandidates bounds how many stories the Matcher is asked about per
@@ -20,12 +17,12 @@ const maxCandidates = 50
 // items with different guids and links are, by its own word, two
 // articles (weekly schedules written from one template look alike).
 func (in *ingest) storyByFingerprint(v itemValues) (int64, bool, error) {
-	if in.matcher == nil || len(v.fingerprint) == 0 || len(v.bands) == 0 {
+	if in.matcher == nil || len(v.keys) == 0 {
 		return 0, false, nil
 	}
-	cands, err := in.candidates(v.bands)
-	if err != nil {
-		return 0, false, err
+	cands := in.bands.index.candidates(v.keys, maxCandidates)
+	if len(cands) == 0 {
+		return 0, false, nil
 	}
 	fps, err := in.fingerprints(cands)
 	if err != nil {
@@ -51,9 +48,6 @@ func (in *ingest) storyByFingerprint(v itemValues) (int64, bool, error) {
 // fingerprints loads the stored fingerprints of stories in one query.
 func (in *ingest) fingerprints(stories []int64) (map[int64][]byte, error) {
 	out := make(map[int64][]byte, len(stories))
-	if len(stories) == 0 {
-		return out, nil
-	}
 	args := make([]any, len(stories))
 	for i, id := range stories {
 		args[i] = id
@@ -81,124 +75,80 @@ func (in *ingest) fingerprints(stories []int64) (map[int64][]byte, error) {
 	return out, rows.Err()
 }
 
-// candidates returns at most maxCandidates stories sharing a band key,
-// read through the band index, each key contributing its newest stories.
-// One compound query per item rather than one per key: the per-statement
-// cost dominates when most keys match nothing.
-func (in *ingest) candidates(bands []uint64) ([]int64, error) {
-	keys := uniqueKeys(bands)
-	hits := make(map[int64]int)
-	for chunk := range slices.Chunk(keys, maxArms) {
-		if err := in.countBands(chunk, hits); err != nil {
-			return nil, fmt.Errorf("find candidates: %w", err)
-		}
-	}
-	out := slices.Collect(maps.Keys(hits))
-	slices.SortFunc(out, func(a, b int64) int {
-		if c := cmp.Compare(hits[b], hits[a]); c != 0 {
-			return c
-		}
-		return cmp.Compare(b, a)
-	})
-	return out[:min(len(out), maxCandidates)], nil
-}
-
-// maxArms bounds the arms of one compound SELECT, under SQLite's 500.
-const maxArms = 100
-
-func uniqueKeys(bands []uint64) []any {
-	seen := make(map[uint64]bool, len(bands))
-	var out []any
-	for _, b := range bands {
-		if !seen[b] {
-			seen[b] = true
-			out = append(out, int64(b))
-		}
-	}
-	return out
-}
-
-func (in *ingest) countBands(keys []any, hits map[int64]int) error {
-	arm := fmt.Sprintf("SELECT * FROM (SELECT story_id FROM story_bands WHERE band = ? ORDER BY story_id DESC LIMIT %d)", maxCandidates)
-	st, err := in.stmt(strings.TrimSuffix(strings.Repeat(arm+" UNION ALL ", len(keys)), " UNION ALL "))
-	if err != nil {
-		return err
-	}
-	rows, err := st.QueryContext(in.ctx, keys...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return err
-		}
-		hits[id]++
-	}
-	return rows.Err()
-}
-
-// replaceBands swaps the story's band keys for those of v, finding the
-// old rows through stories.bands.
-func (in *ingest) replaceBands(story int64, v itemValues) error {
+// setFingerprint records the fingerprint the Matcher compares the story
+// by and the band keys it is found under, here and in the band index; a
+// story without a fingerprint is found by its links alone. Another
+// process's index learns of the change through band_changes.
+func (in *ingest) setFingerprint(story int64, v itemValues) error {
 	var old []byte
-	if err := in.queryRow("SELECT bands FROM stories WHERE id = ?", []any{&old}, story); err != nil {
-		return fmt.Errorf("replace band keys: %w", err)
+	err := in.queryRow("SELECT bands FROM story_fingerprints WHERE story_id = ?", []any{&old}, story)
+	if err != nil && !isNoRows(err) {
+		return fmt.Errorf("store fingerprint: %w", err)
 	}
-	for chunk := range slices.Chunk(decodeBands(old), maxArms) {
-		q := "DELETE FROM story_bands WHERE story_id = ? AND band IN (" + placeholders(len(chunk)) + ")"
-		if _, err := in.exec(q, append([]any{story}, chunk...)...); err != nil {
-			return fmt.Errorf("replace band keys: %w", err)
-		}
+	found := err == nil
+	switch {
+	case len(v.fingerprint) == 0:
+		_, err = in.exec("DELETE FROM story_fingerprints WHERE story_id = ?", story)
+	case found:
+		_, err = in.exec("UPDATE story_fingerprints SET fingerprint = ?, bands = ? WHERE story_id = ?",
+			v.fingerprint, encodeBands(v.keys), story)
+	default:
+		_, err = in.exec("INSERT INTO story_fingerprints (story_id, fingerprint, bands) VALUES (?, ?, ?)",
+			story, v.fingerprint, encodeBands(v.keys))
 	}
-	if _, err := in.exec("UPDATE stories SET bands = ? WHERE id = ?", encodeBands(v.keys), story); err != nil {
-		return fmt.Errorf("replace band keys: %w", err)
+	if err != nil {
+		return fmt.Errorf("store fingerprint: %w", err)
 	}
-	return in.insertBands(story, v.keys)
+	if _, err := in.exec("INSERT INTO band_changes (story_id) VALUES (?)", story); err != nil {
+		return fmt.Errorf("store fingerprint: %w", err)
+	}
+	in.bands.remove(story, decodeBands(old))
+	in.bands.add(story, v.keys)
+	return nil
 }
 
-func (in *ingest) insertBands(story int64, keys []any) error {
-	for chunk := range slices.Chunk(keys, maxArms) {
-		args := make([]any, 0, 2*len(chunk))
-		for _, k := range chunk {
-			args = append(args, k, story)
-		}
-		q := "INSERT OR IGNORE INTO story_bands (band, story_id) VALUES " +
-			strings.TrimSuffix(strings.Repeat("(?, ?),", len(chunk)), ",")
-		if _, err := in.exec(q, args...); err != nil {
-			return fmt.Errorf("insert band keys: %w", err)
-		}
+// insertFingerprint records a new story's fingerprint and band keys (the
+// caller indexes them).
+func (in *ingest) insertFingerprint(story int64, v itemValues) error {
+	if len(v.fingerprint) == 0 {
+		return nil
+	}
+	_, err := in.exec("INSERT INTO story_fingerprints (story_id, fingerprint, bands) VALUES (?, ?, ?)",
+		story, v.fingerprint, encodeBands(v.keys))
+	if err != nil {
+		return fmt.Errorf("store fingerprint: %w", err)
 	}
 	return nil
 }
 
-// storyBands returns the band keys to index for v: none without a
-// fingerprint, since the Matcher would have nothing to compare.
-func storyBands(v itemValues) []any {
-	if len(v.fingerprint) == 0 {
+// storyBands returns the band keys to index for v, each once: none
+// without a fingerprint, since the Matcher would have nothing to compare.
+func storyBands(v itemValues) []uint64 {
+	if len(v.fingerprint) == 0 || len(v.bands) == 0 {
 		return nil
 	}
-	return uniqueKeys(v.bands)
+	out := slices.Clone(v.bands)
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
-func encodeBands(keys []any) []byte {
-	if len(keys) == 0 {
-		return nil
-	}
+// encodeBands writes band keys as story_fingerprints.bands keeps them: 8
+// bytes each, little-endian; no keys is an empty blob, never NULL (see
+// moveOldBands).
+func encodeBands(keys []uint64) []byte {
 	out := make([]byte, 0, 8*len(keys))
 	for _, k := range keys {
-		out = binary.LittleEndian.AppendUint64(out, uint64(k.(int64)))
+		out = binary.LittleEndian.AppendUint64(out, k)
 	}
 	return out
 }
 
-// decodeBands reads stories.bands back as query arguments; a trailing
-// partial key (never written) is ignored.
-func decodeBands(b []byte) []any {
-	out := make([]any, 0, len(b)/8)
+// decodeBands reads stored band keys back; a trailing partial key (never
+// written) is ignored.
+func decodeBands(b []byte) []uint64 {
+	out := make([]uint64, 0, len(b)/8)
 	for ; len(b) >= 8; b = b[8:] {
-		out = append(out, int64(binary.LittleEndian.Uint64(b)))
+		out = append(out, binary.LittleEndian.Uint64(b))
 	}
 	return out
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"bytes"
 	"fmt"
+	"path/filepath"
 	"slices"
 	"sync/atomic"
 	"testing"
@@ -160,8 +161,8 @@ func TestPrimaryEditReplacesBandKeys(t *testing.T) {
 	if st := record(t, s, c, srcWard, edited); st.Updated != 1 {
 		t.Fatalf("edit: %+v", st)
 	}
-	if n := count(t, s, "SELECT COUNT(*) FROM story_bands WHERE band IN (1, 2)"); n != 0 {
-		t.Errorf("%d stale band keys left", n)
+	if ids := s.bands.candidates([]uint64{1, 2}, maxCandidates); len(ids) != 0 {
+		t.Errorf("stale band keys left for stories %v", ids)
 	}
 	st := record(t, s, c, srcCity, printed(srcCity, "c", "https://phuly.example.gov.vn/c", "Bản chính thức", "sig-final", 4))
 	if st.Duplicate != 1 {
@@ -178,5 +179,25 @@ func TestBandKeysWithTopBit(t *testing.T) {
 	st := record(t, s, c, srcCity, printed(srcCity, "c", "https://phuly.example.gov.vn/1", "Tin", "sig", key))
 	if st.Duplicate != 1 {
 		t.Errorf("stats = %+v, want a duplicate found through a top-bit key", st)
+	}
+}
+
+// Two Stores on one file (bantin fetch beside bantin serve): each finds
+// the stories the other stored, and the new keys of one the other edited.
+func TestBandIndexFollowsOtherWriters(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "bantin.db")
+	c := newClock()
+	a := openAt(t, path, c, &equalBytes{})
+	b := openAt(t, path, c, &equalBytes{})
+	link := "https://phuvan.example.gov.vn/1"
+	record(t, a, c, srcWard, printed(srcWard, "w", link, "Bản nháp", "sig-draft", 1, 2))
+	if st := record(t, b, c, srcCity, printed(srcCity, "c", "https://phuly.example.gov.vn/c", "Bản nháp", "sig-draft", 2)); st.Duplicate != 1 {
+		t.Errorf("re-post, through the other Store: %+v, want a duplicate", st)
+	}
+	// The ward's draft becomes final in a; b learns its new keys. The
+	// city's copy of the draft is not the primary: the ward's is.
+	record(t, a, c, srcWard, printed(srcWard, "w", link, "Bản chính thức", "sig-final", 3, 4))
+	if st := record(t, b, c, srcProvince, printed(srcProvince, "p", "https://hanam.example.gov.vn/p", "Bản chính thức", "sig-final", 4)); st.Duplicate != 1 {
+		t.Errorf("re-post of the edited text, through the other Store: %+v, want a duplicate", st)
 	}
 }

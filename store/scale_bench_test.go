@@ -11,10 +11,11 @@ import (
 // BenchmarkRecordFetchAtSize records a fetch of 50 new items, each with
 // a fingerprint and 42 band keys, into a store that already holds
 // stored stories, with SQLite's default page cache (2 MB) and with the
-// writer's (writerCacheKiB). It is the evidence for the page cache proposal in
-// BENCHMARKS.md: the band index (42 rows per story, random keys) outgrows
-// the default cache within a few thousand stories, and every insert and
-// candidate lookup then reads its page from the OS.
+// writer's (writerCacheKiB). It was the evidence for the page cache
+// proposal in BENCHMARKS.md, when the band index was a table (42 rows per
+// story, random keys) that outgrew the default cache within a few
+// thousand stories; the index is in memory now (bandindex.go), and what
+// the cache holds is the random-key indexes of items and stories.
 func BenchmarkRecordFetchAtSize(b *testing.B) {
 	for _, stored := range []int{1_000, 20_000} {
 		for _, cache := range []int{2000, writerCacheKiB} {

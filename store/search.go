@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"golang.org/x/net/html"
@@ -109,10 +111,12 @@ func (s *Store) Search(ctx context.Context, q string, units []string, limit, off
 		if err != nil || len(top) == 0 {
 			return err
 		}
-		if out, err = loadStories(ctx, tx, top); err != nil {
+		found, texts, err := s.loadStories(ctx, tx, top)
+		if err != nil {
 			return err
 		}
-		return s.loadCopies(ctx, tx, top, out)
+		out = found
+		return s.loadCopies(ctx, tx, top, out, texts)
 	})
 	if err != nil {
 		return nil, 0, fmt.Errorf("search %q: %w", q, err)
@@ -127,6 +131,57 @@ func searchPage(ctx context.Context, tx *sql.Tx, where string, args []any, limit
 		return nil, fmt.Errorf("find matches: %w", err)
 	}
 	return appendRanked(rows, nil, make(map[int64]bool))
+}
+
+// searchWriter holds a batch's changes to story_search until its end,
+// when they are written in rowid order. FTS5 keeps the terms of rows
+// written in ascending rowid order in memory and writes them as one
+// segment at commit; a rowid lower than the last one written (an edited
+// story older than one the batch added) makes it flush what it holds
+// first, as a small segment of its own that merges then rewrite.
+type searchWriter struct {
+	rows map[int64]*searchRow
+}
+
+type searchRow struct {
+	indexed bool // stored before the batch: its old text is to be deleted
+	text    string
+}
+
+func newSearchWriter() *searchWriter {
+	return &searchWriter{rows: make(map[int64]*searchRow)}
+}
+
+// added records a story stored by the batch.
+func (w *searchWriter) added(story int64, text string) {
+	w.rows[story] = &searchRow{text: text}
+}
+
+// changed records a story's new text.
+func (w *searchWriter) changed(story int64, text string) {
+	if r, ok := w.rows[story]; ok {
+		r.text = text
+		return
+	}
+	w.rows[story] = &searchRow{indexed: true, text: text}
+}
+
+// flush writes the batch's changes.
+func (w *searchWriter) flush(b *batch) error {
+	ids := slices.Sorted(maps.Keys(w.rows))
+	for _, id := range ids {
+		r := w.rows[id]
+		if r.indexed {
+			if _, err := b.exec("DELETE FROM story_search WHERE rowid = ?", id); err != nil {
+				return fmt.Errorf("index stories for search: %w", err)
+			}
+		}
+		if _, err := b.exec("INSERT INTO story_search (rowid, search) VALUES (?, ?)", id, r.text); err != nil {
+			return fmt.Errorf("index stories for search: %w", err)
+		}
+	}
+	clear(w.rows)
+	return nil
 }
 
 // backfillBatch is how many stories one transaction of the backfill
@@ -157,8 +212,9 @@ func (s *Store) backfillSearch(ctx context.Context) error {
 func (s *Store) backfillBatch(ctx context.Context) (int, error) {
 	n := 0
 	err := s.write(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT id, title, summary, content FROM stories
-			WHERE search IS NULL ORDER BY id LIMIT ?`, backfillBatch)
+		rows, err := tx.QueryContext(ctx, `SELECT s.id, s.title, s.summary, COALESCE(i.content, s.content)
+			FROM stories s LEFT JOIN items i ON i.id = s.text_item
+			WHERE s.search IS NULL ORDER BY s.id LIMIT ?`, backfillBatch)
 		if err != nil {
 			return err
 		}
@@ -180,8 +236,11 @@ func (s *Store) backfillBatch(ctx context.Context) (int, error) {
 			return err
 		}
 		for _, r := range batch {
-			if _, err := tx.ExecContext(ctx, "UPDATE stories SET search = ? WHERE id = ?",
-				searchText(r.title, r.summary, s.plainText(r.content)), r.id); err != nil {
+			search := searchText(r.title, r.summary, s.plainText(r.content))
+			if _, err := tx.ExecContext(ctx, "UPDATE stories SET search = '' WHERE id = ?", r.id); err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, "INSERT INTO story_search (rowid, search) VALUES (?, ?)", r.id, search); err != nil {
 				return err
 			}
 		}

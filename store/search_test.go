@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"slices"
@@ -284,5 +285,39 @@ func TestSearchIndexesItemText(t *testing.T) {
 		if n != 1 || len(got) != 1 || got[0].Title != want {
 			t.Errorf("Search(%q) = %d stories %v, want %q", q, n, titles(got), want)
 		}
+	}
+}
+
+// searchSegments counts the segments of the search index (tombstone
+// pages, numbered from 2^16 up, are not segments).
+func searchSegments(t *testing.T, s *Store) int {
+	t.Helper()
+	return count(t, s, `SELECT COUNT(DISTINCT id >> 37) FROM story_search_data WHERE id >> 37 BETWEEN 1 AND 65535`)
+}
+
+// A batch's search terms go to disk once, at commit, as one segment: no
+// statement of a batch may make FTS5 flush them early (one that may
+// abort half way does, and so does a rowid lower than one written).
+// The second batch edits stories of the first, older than the ones it
+// adds.
+func TestBatchWritesOneSearchSegment(t *testing.T) {
+	c := newClock()
+	s := openTest(t, c, &equalBytes{})
+	for i, want := range []int{1, 2} {
+		fs := batchScenario(c.Now())
+		extra := item(srcWard, fmt.Sprint("new-", i), fmt.Sprint("https://phuvan.example.gov.vn/new/", i), "Tin mới", c.Now())
+		fs = append(fs, &bantin.Fetch{Source: srcWard, Started: c.Now(), Status: 200, Items: []bantin.Item{extra}})
+		if _, err := s.RecordFetches(context.Background(), fs); err != nil {
+			if _, ok := errors.AsType[FetchErrors](err); !ok {
+				t.Fatal(err)
+			}
+		}
+		if got := searchSegments(t, s); got != want {
+			t.Errorf("after batch %d: %d segments, want %d", i+1, got, want)
+		}
+		c.Advance(time.Hour)
+	}
+	if _, total := searchTitles(t, s, "lich tiep cong dan", nil); total != 1 {
+		t.Errorf("the edited story found %d times, want once", total)
 	}
 }

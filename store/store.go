@@ -13,9 +13,15 @@
 // (bantin fetch beside bantin serve) is waited for by the busy timeout.
 // Readers run in parallel on the other connections: WAL lets them read
 // while one writer writes.
+//
+// The Matcher's candidates for an item are looked up in memory, in an
+// index of the band keys of the newest stories (bandindex.go) that Open
+// builds from story_fingerprints and the writer keeps in step with its
+// transactions; only the fingerprints of the candidates are read back.
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -23,6 +29,8 @@ import (
 	"io"
 	"log/slog"
 	"net/url"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"bantin"
@@ -38,11 +46,12 @@ const busyTimeout = 10 * time.Second
 const maxConns = 8
 
 // writerCacheKiB is the page cache of the writer's connection (readers
-// keep SQLite's 2 MB). A batch of a hundred new items dirties more than
-// 2 MB of pages (stories, items, the search and band indexes): with the
-// default cache SQLite spills them to the WAL mid-transaction and reads
-// the band index's interior pages back from the OS for every lookup. 32 MB
-// made a batch of 1,000 items about a fifth faster.
+// keep SQLite's 2 MB). A batch of a thousand new items dirties more than
+// 2 MB of pages (stories, items and their indexes, the search index):
+// with the default cache SQLite spills them to the WAL mid-transaction
+// and reads the indexes' interior pages back from the OS. 32 MB made a
+// batch of 1,000 items about a fifth faster (when the band index was
+// still a table).
 const writerCacheKiB = 32 << 10
 
 // Options configure Open.
@@ -55,6 +64,12 @@ type Options struct {
 	// index when an item comes without its Text (and for stories stored
 	// before there was an index); nil: the HTML is indexed as it is.
 	PlainText func(html string) string
+	// IndexedStories is how many of the newest stories (by id) the
+	// Matcher's candidates are looked for among; an item that re-posts
+	// an older story is matched by its link only. About 410 bytes of
+	// memory each (at 42 band keys a story). 0 or less:
+	// DefaultIndexedStories.
+	IndexedStories int
 }
 
 // Store is bantin's SQLite database. It is safe for concurrent use.
@@ -68,6 +83,22 @@ type Store struct {
 	writer chan struct{} // holds a token while a write runs: one writer at a time
 	wconn  *sql.Conn     // the one connection writes use, with its larger page cache
 	units  *unitIndex    // versions and aliases, in memory
+
+	readStmts struct { // see readStmt
+		sync.Mutex
+		m map[string]*sql.Stmt
+	}
+
+	// commits counts the writes this Store committed: items read ahead
+	// of a batch (lookAhead) are still as read if it has not moved.
+	commits atomic.Int64
+	// Held by whoever holds the writer token: the band index that finds
+	// the Matcher's candidates (nil without a Matcher), the last
+	// band_changes row it holds, and the writer connection's last
+	// data_version (othersCommitted).
+	bands       *bandIndex
+	bandSeq     int64
+	dataVersion int64
 }
 
 // Open opens (creating if needed) the database at opts.Path, applies the
@@ -84,11 +115,15 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 		units:   newUnitIndex(),
 		writer:  make(chan struct{}, 1),
 	}
+	s.readStmts.m = make(map[string]*sql.Stmt)
 	if s.now == nil {
 		s.now = time.Now
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if s.matcher != nil {
+		s.bands = newBandIndex(cmp.Or(max(opts.IndexedStories, 0), DefaultIndexedStories))
 	}
 	db, err := sql.Open("sqlite", dsn(opts.Path))
 	if err != nil {
@@ -116,8 +151,10 @@ func (s *Store) init(ctx context.Context) error {
 		return fmt.Errorf("writer connection: %w", err)
 	}
 	s.wconn = wconn
-	if _, err := wconn.ExecContext(ctx, fmt.Sprintf("PRAGMA cache_size = -%d", writerCacheKiB)); err != nil {
-		return fmt.Errorf("writer page cache: %w", err)
+	for _, p := range writerPragmas {
+		if _, err := wconn.ExecContext(ctx, p); err != nil {
+			return fmt.Errorf("writer connection: %s: %w", p, err)
+		}
 	}
 	if err := s.migrate(ctx); err != nil {
 		return err
@@ -125,7 +162,18 @@ func (s *Store) init(ctx context.Context) error {
 	if err := s.backfillSearch(ctx); err != nil {
 		return err
 	}
+	if err := s.loadBands(ctx); err != nil {
+		return err
+	}
 	return s.loadVersions(ctx)
+}
+
+// writerPragmas set up the writer's connection. temp_store: a statement
+// journal (the few statements that may still abort half way need one)
+// stays in memory instead of a temporary file written page by page.
+var writerPragmas = []string{
+	fmt.Sprintf("PRAGMA cache_size = -%d", writerCacheKiB),
+	"PRAGMA temp_store = MEMORY",
 }
 
 // dsn builds the driver's connection string. The path goes in a file: URI,
@@ -152,6 +200,12 @@ func dsn(path string) string {
 func (s *Store) Close() error {
 	s.writer <- struct{}{}
 	defer func() { <-s.writer }()
+	s.readStmts.Lock()
+	for _, st := range s.readStmts.m {
+		st.Close()
+	}
+	clear(s.readStmts.m)
+	s.readStmts.Unlock()
 	s.wconn.Close()
 	if err := s.db.Close(); err != nil {
 		return fmt.Errorf("close store: %w", err)
@@ -171,12 +225,27 @@ func (s *Store) Ping(ctx context.Context) error {
 // write runs fn in a write transaction, one writer at a time, and commits.
 // Waiting for the other writer ends with ctx.
 func (s *Store) write(ctx context.Context, fn func(*sql.Tx) error) error {
+	return s.writeThen(ctx, fn, nil)
+}
+
+// writeThen is write, and then, still as the one writer, tells done
+// whether the transaction committed: what the writer keeps in memory
+// beside the database follows it.
+func (s *Store) writeThen(ctx context.Context, fn func(*sql.Tx) error, done func(committed bool)) error {
 	select {
 	case s.writer <- struct{}{}:
 	case <-ctx.Done():
 		return fmt.Errorf("wait for writer: %w", ctx.Err())
 	}
 	defer func() { <-s.writer }()
+	err := s.transact(ctx, fn)
+	if done != nil {
+		done(err == nil)
+	}
+	return err
+}
+
+func (s *Store) transact(ctx context.Context, fn func(*sql.Tx) error) error {
 	tx, err := s.wconn.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
@@ -188,6 +257,7 @@ func (s *Store) write(ctx context.Context, fn func(*sql.Tx) error) error {
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
+	s.commits.Add(1)
 	return nil
 }
 

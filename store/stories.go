@@ -25,14 +25,16 @@ func (s *Store) Stories(ctx context.Context, units []string, limit int) ([]banti
 	ids := s.units.expand(units)
 	var out []bantin.Story
 	err := s.read(ctx, func(tx *sql.Tx) error {
-		top, err := newest(ctx, tx, ids, limit)
+		top, err := s.newest(ctx, tx, ids, limit)
 		if err != nil {
 			return err
 		}
-		if out, err = loadStories(ctx, tx, top); err != nil {
+		found, texts, err := s.loadStories(ctx, tx, top)
+		if err != nil {
 			return err
 		}
-		return s.loadCopies(ctx, tx, top, out)
+		out = found
+		return s.loadCopies(ctx, tx, top, out, texts)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("stories of %s: %w", strings.Join(units, ","), err)
@@ -49,13 +51,12 @@ type ranked struct {
 // story_units_recent index. The true newest limit stories of the set are
 // among them: a story ranked k-th overall is ranked at most k-th in every
 // unit that published it.
-func newest(ctx context.Context, tx *sql.Tx, units []string, limit int) ([]ranked, error) {
-	st, err := tx.PrepareContext(ctx, `SELECT story_id, published FROM story_units
+func (s *Store) newest(ctx context.Context, tx *sql.Tx, units []string, limit int) ([]ranked, error) {
+	st, err := s.readStmt(ctx, tx, `SELECT story_id, published FROM story_units
 		WHERE unit_id = ? ORDER BY published DESC, story_id DESC LIMIT ?`)
 	if err != nil {
 		return nil, fmt.Errorf("newest stories: %w", err)
 	}
-	defer st.Close()
 	seen := make(map[int64]bool)
 	var all []ranked
 	for _, u := range units {
@@ -92,54 +93,72 @@ func appendRanked(rows *sql.Rows, all []ranked, seen map[int64]bool) ([]ranked, 
 	return all, rows.Err()
 }
 
-// loadStories reads the stories of top, in top's order.
-func loadStories(ctx context.Context, tx *sql.Tx, top []ranked) ([]bantin.Story, error) {
+// loadStories reads the stories of top, in top's order, and the item
+// whose text each shows (0: its own, stored before migration 005 or kept
+// from a former primary copy); loadCopies reads that text.
+func (s *Store) loadStories(ctx context.Context, tx *sql.Tx, top []ranked) ([]bantin.Story, []int64, error) {
 	index := make(map[int64]int, len(top))
 	for i, r := range top {
 		index[r.id] = i
 	}
 	out := make([]bantin.Story, len(top))
+	texts := make([]int64, len(top))
 	for chunk := range slices.Chunk(top, inChunk) {
-		q := `SELECT id, uid, title, link, summary, content, author, published, updated
+		q := `SELECT id, uid, title, link, summary, content, author, published, updated, text_item
 			FROM stories WHERE id IN (` + placeholders(len(chunk)) + `)`
-		rows, err := tx.QueryContext(ctx, q, rankedIDs(chunk)...)
+		rows, err := s.readQuery(ctx, tx, q, rankedIDs(chunk)...)
 		if err != nil {
-			return nil, fmt.Errorf("load stories: %w", err)
+			return nil, nil, fmt.Errorf("load stories: %w", err)
 		}
-		if err := scanStories(rows, index, out); err != nil {
-			return nil, fmt.Errorf("load stories: %w", err)
+		if err := scanStories(rows, index, out, texts); err != nil {
+			return nil, nil, fmt.Errorf("load stories: %w", err)
 		}
 	}
-	return out, nil
+	return out, texts, nil
 }
 
-func scanStories(rows *sql.Rows, index map[int64]int, out []bantin.Story) error {
+func scanStories(rows *sql.Rows, index map[int64]int, out []bantin.Story, texts []int64) error {
 	defer rows.Close()
 	for rows.Next() {
 		var id, published, updated int64
+		var text sql.NullInt64
 		var st bantin.Story
 		if err := rows.Scan(&id, &st.ID, &st.Title, &st.Link, &st.Summary, &st.Content, &st.Author,
-			&published, &updated); err != nil {
+			&published, &updated, &text); err != nil {
 			return err
 		}
 		st.Published, st.Updated = fromDB(published), fromDB(updated)
-		out[index[id]] = st
+		out[index[id]], texts[index[id]] = st, text.Int64
 	}
 	return rows.Err()
 }
 
 // loadCopies fills each story's Units (by current id, first publisher
 // first) and Links (first copy first) from its copies in the order they
-// were published.
-func (s *Store) loadCopies(ctx context.Context, tx *sql.Tx, top []ranked, out []bantin.Story) error {
+// were published, and the Content of those that show an item's text
+// (texts, from loadStories): the query reads every copy's row anyway, so
+// the text costs no lookup of its own.
+func (s *Store) loadCopies(ctx context.Context, tx *sql.Tx, top []ranked, out []bantin.Story, texts []int64) error {
 	index := make(map[int64]int, len(top))
 	for i, r := range top {
 		index[r.id] = i
 	}
-	for chunk := range slices.Chunk(top, inChunk) {
-		q := `SELECT story_id, unit_id, link FROM items WHERE story_id IN (` + placeholders(len(chunk)) + `)
-			ORDER BY story_id, rank, id`
-		rows, err := tx.QueryContext(ctx, q, rankedIDs(chunk)...)
+	for from := 0; from < len(top); from += inChunk {
+		chunk := top[from:min(from+inChunk, len(top))]
+		args := rankedIDs(chunk)
+		content := "NULL"
+		var items []any
+		for _, id := range texts[from : from+len(chunk)] {
+			if id != 0 {
+				items = append(items, id)
+			}
+		}
+		if len(items) > 0 {
+			content = "CASE WHEN id IN (" + placeholders(len(items)) + ") THEN content END"
+		}
+		q := `SELECT story_id, unit_id, link, ` + content + ` FROM items WHERE story_id IN (` +
+			placeholders(len(chunk)) + `) ORDER BY story_id, rank, id`
+		rows, err := s.readQuery(ctx, tx, q, append(items, args...)...)
 		if err != nil {
 			return fmt.Errorf("load copies: %w", err)
 		}
@@ -155,7 +174,8 @@ func (s *Store) scanCopies(rows *sql.Rows, index map[int64]int, out []bantin.Sto
 	for rows.Next() {
 		var story int64
 		var unit, link string
-		if err := rows.Scan(&story, &unit, &link); err != nil {
+		var content sql.NullString
+		if err := rows.Scan(&story, &unit, &link, &content); err != nil {
 			return err
 		}
 		st := &out[index[story]]
@@ -165,8 +185,46 @@ func (s *Store) scanCopies(rows *sql.Rows, index map[int64]int, out []bantin.Sto
 		if link != "" && !slices.Contains(st.Links, link) {
 			st.Links = append(st.Links, link)
 		}
+		if content.Valid {
+			st.Content = content.String
+		}
 	}
 	return rows.Err()
+}
+
+// maxReadStmts bounds the statements readStmt keeps: the read path has a
+// few shapes (a story page is 50 stories), which the cache holds; a
+// shape beyond it is prepared for its one use.
+const maxReadStmts = 64
+
+// readStmt returns q prepared for tx. The statements of the read path
+// are prepared once per connection and kept (SQLite's parse of a query
+// with IN lists costs as much as a tenth of reading a story page).
+func (s *Store) readStmt(ctx context.Context, tx *sql.Tx, q string) (*sql.Stmt, error) {
+	s.readStmts.Lock()
+	st, ok := s.readStmts.m[q]
+	if !ok && len(s.readStmts.m) < maxReadStmts {
+		var err error
+		if st, err = s.db.PrepareContext(ctx, q); err != nil {
+			s.readStmts.Unlock()
+			return nil, err
+		}
+		s.readStmts.m[q] = st
+	}
+	s.readStmts.Unlock()
+	if st == nil {
+		return tx.PrepareContext(ctx, q)
+	}
+	return tx.StmtContext(ctx, st), nil
+}
+
+// readQuery runs q in tx through readStmt.
+func (s *Store) readQuery(ctx context.Context, tx *sql.Tx, q string, args ...any) (*sql.Rows, error) {
+	st, err := s.readStmt(ctx, tx, q)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(ctx, args...)
 }
 
 func placeholders(n int) string {

@@ -3,30 +3,12 @@ package store
 import (
 	"cmp"
 	"crypto/sha256"
-	"database/sql"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"strings"
 
 	"bantin/vntext"
 )
-
-// storyByLink finds the story of any stored item with this canonical link.
-func (in *ingest) storyByLink(canon string) (int64, bool, error) {
-	if canon == "" {
-		return 0, false, nil
-	}
-	var story int64
-	err := in.queryRow("SELECT story_id FROM items WHERE canonical_link = ? ORDER BY id LIMIT 1", []any{&story}, canon)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, false, nil
-	}
-	if err != nil {
-		return 0, false, fmt.Errorf("find story by link: %w", err)
-	}
-	return story, true, nil
-}
 
 // attach stores v as a new copy of story. A copy older than every other
 // becomes the primary one: a ward's own article, found after its city's
@@ -39,11 +21,15 @@ func (in *ingest) attach(story int64, v itemValues) error {
 		return fmt.Errorf("find primary copy: %w", err)
 	}
 	rank, original := cur.ranks(v, in.now)
-	if err := in.insertItemRanked(story, v, rank); err != nil {
+	id, err := in.nextItem()
+	if err != nil {
+		return err
+	}
+	if err := in.insertItemRanked(id, story, v, rank); err != nil {
 		return err
 	}
 	if original {
-		if err := in.updateStoryText(story, v, true); err != nil {
+		if err := in.updateStoryText(story, id, v, true); err != nil {
 			return err
 		}
 	}
@@ -123,9 +109,15 @@ func (in *ingest) newStory(v itemValues) error {
 	if v.updated > published {
 		updated = v.updated
 	}
-	res, err := in.exec(`INSERT INTO stories (uid, title, link, summary, content, author, published, updated,
-		bands, search) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		uid, v.title, v.link, v.summary, v.content, v.author, published, updated, encodeBands(v.keys), v.searchText())
+	item, err := in.nextItem()
+	if err != nil {
+		return err
+	}
+	// The story's text is its primary item's (text_item), not a copy;
+	// search '' marks it indexed (story_search keeps no copy either).
+	res, err := in.exec(`INSERT INTO stories (uid, title, link, summary, content, text_item, author, published,
+		updated, search) VALUES (?, ?, ?, ?, '', ?, ?, ?, ?, '')`,
+		uid, v.title, v.link, v.summary, item, v.author, published, updated)
 	if err != nil {
 		return fmt.Errorf("insert story: %w", err)
 	}
@@ -133,51 +125,37 @@ func (in *ingest) newStory(v itemValues) error {
 	if err != nil {
 		return fmt.Errorf("insert story: %w", err)
 	}
-	if err := in.insertItem(story, v); err != nil {
+	in.search.added(story, v.searchText())
+	if err := in.insertItem(item, story, v); err != nil {
 		return err
 	}
-	if err := in.setFingerprint(story, v.fingerprint); err != nil {
+	if err := in.insertFingerprint(story, v); err != nil {
 		return err
 	}
+	in.bands.add(story, v.keys)
+	in.seen.uids[uid] = true
 	_, err = in.exec(`INSERT INTO story_units (unit_id, story_id, published) VALUES (?, ?, ?)`, in.unit, story, published)
 	if err != nil {
 		return fmt.Errorf("link story to unit: %w", err)
-	}
-	if err := in.insertBands(story, v.keys); err != nil {
-		return err
 	}
 	in.touched[story] = false
 	return nil
 }
 
-func (in *ingest) updateStoryText(story int64, v itemValues, fpChanged bool) error {
-	_, err := in.exec(`UPDATE stories SET title = ?, link = ?, summary = ?, content = ?, author = ?,
-		search = ? WHERE id = ?`, v.title, v.link, v.summary, v.content, v.author, v.searchText(), story)
+// updateStoryText makes v, stored as item, the text the story shows and
+// is searched by, and, if its fingerprint changed, the one it is matched
+// by.
+func (in *ingest) updateStoryText(story, item int64, v itemValues, fpChanged bool) error {
+	_, err := in.exec(`UPDATE stories SET title = ?, link = ?, summary = ?, content = '', text_item = ?, author = ?
+		WHERE id = ?`, v.title, v.link, v.summary, item, v.author, story)
 	if err != nil {
 		return fmt.Errorf("update story: %w", err)
 	}
+	in.search.changed(story, v.searchText())
 	if !fpChanged {
 		return nil
 	}
-	if err := in.setFingerprint(story, v.fingerprint); err != nil {
-		return err
-	}
-	return in.replaceBands(story, v)
-}
-
-// setFingerprint records the fingerprint the Matcher compares the story
-// by; a story without one is found by its links alone.
-func (in *ingest) setFingerprint(story int64, fp []byte) error {
-	var err error
-	if len(fp) == 0 {
-		_, err = in.exec("DELETE FROM story_fingerprints WHERE story_id = ?", story)
-	} else {
-		_, err = in.exec("INSERT OR REPLACE INTO story_fingerprints (story_id, fingerprint) VALUES (?, ?)", story, fp)
-	}
-	if err != nil {
-		return fmt.Errorf("store fingerprint: %w", err)
-	}
-	return nil
+	return in.setFingerprint(story, v)
 }
 
 // syncPublished makes the story's date its primary copy's again, here and
@@ -201,17 +179,12 @@ func (in *ingest) syncPublished(story int64) error {
 // export of the feed. A link that an earlier story was first seen under
 // and has since left gets a numbered variant.
 func (in *ingest) storyUID(v itemValues) (string, error) {
-	key := v.canon
-	if key == "" {
-		key = in.source + "\n" + v.guid
+	if in.fresh && v.checked && !v.guidStored && !v.uidTaken && !in.seen.uids[v.uid] {
+		return v.uid, nil
 	}
+	key := uidKey(in.source, v)
 	for n := 1; ; n++ {
-		k := key
-		if n > 1 {
-			k = fmt.Sprintf("%s\n%d", key, n)
-		}
-		sum := sha256.Sum256([]byte(k))
-		uid := "urn:bantin:" + hex.EncodeToString(sum[:12])
+		uid := storyUIDOf(key, n)
 		var taken int
 		if err := in.queryRow("SELECT EXISTS (SELECT 1 FROM stories WHERE uid = ?)", []any{&taken}, uid); err != nil {
 			return "", fmt.Errorf("name story: %w", err)
@@ -220,4 +193,21 @@ func (in *ingest) storyUID(v itemValues) (string, error) {
 			return uid, nil
 		}
 	}
+}
+
+// uidKey is what a story first seen as v of source is named after.
+func uidKey(source string, v itemValues) string {
+	if v.canon != "" {
+		return v.canon
+	}
+	return source + "\n" + v.guid
+}
+
+// storyUIDOf is the n-th name of a story named after key.
+func storyUIDOf(key string, n int) string {
+	if n > 1 {
+		key = fmt.Sprintf("%s\n%d", key, n)
+	}
+	sum := sha256.Sum256([]byte(key))
+	return "urn:bantin:" + hex.EncodeToString(sum[:12])
 }

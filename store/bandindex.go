@@ -1,0 +1,330 @@
+package store
+
+import (
+	"cmp"
+	"slices"
+)
+
+// bandIndex finds the stories that share LSH band keys with an item: the
+// Matcher's candidates. It lives in memory and holds only the newest
+// stories, those whose id is within window of the newest id it was told
+// of: a cross-post comes within days, and the window bounds memory however
+// long the history (the SQLite table it replaced held 42 random-key rows
+// per story forever, and made every insert and lookup a page read).
+//
+// It is one Robin Hood hash table of uint64 entries: the high 32 bits a
+// hash of the band key (the tag), the low 32 bits the story id; 0 is an
+// empty slot. An entry's home slot is its tag scaled to the table, so
+// every entry of one tag sits in one run, and a lookup stops as soon as
+// the entries it passes are closer to their home than it is to its own.
+// Two keys share a tag once in 2^32: the stray candidate that gives is
+// compared by the Matcher like any other.
+//
+// Stories that fall out of the window are not removed one by one (that
+// would need their keys): their entries are skipped by lookups and swept
+// out when the table fills, in one pass. The table grows only when what
+// is live does not fit, and is sized for the full window once it nears
+// it, so it settles at 8·keys/fullLoad bytes per indexed story: 410 at
+// dedup's 42 keys (BenchmarkBandIndex).
+//
+// It is not safe for concurrent use: the Store's single writer owns it.
+type bandIndex struct {
+	slots  []uint64
+	used   int    // non-empty slots, live or not
+	window uint32 // stories indexed: ids > newest-window
+	newest uint32 // the largest story id added
+	first  uint32 // the smallest story id ever added
+	// floor is the newest id committed: sweeps drop only what is out of
+	// the window by it, so a rolled-back batch cannot have evicted stories
+	// that its undo puts back in the window.
+	floor uint32
+	// scratch is candidates' buffer, reused from item to item.
+	scratch []uint32
+	sink    uint64 // touch's loads go here, so that they are not dropped
+}
+
+// Load factors: a full table is swept at sweepLoad; if what is live still
+// fills more than growLoad of it, it grows to newLoad (or, near the full
+// window, to fullLoad: see grown).
+const (
+	sweepLoad = 0.93
+	growLoad  = 0.85
+	newLoad   = 0.70
+	minSlots  = 1 << 10
+)
+
+func newBandIndex(window int) *bandIndex {
+	return &bandIndex{window: uint32(min(max(window, 1), 1<<31)), slots: make([]uint64, minSlots)}
+}
+
+// tagOf is the 32-bit hash of a band key kept in an entry.
+func tagOf(key uint64) uint32 { return uint32(mix64(key) >> 32) }
+
+// mix64 is splitmix64's finalizer: every bit of x moves about half of
+// the result's bits.
+func mix64(x uint64) uint64 {
+	x ^= x >> 30
+	x *= 0xbf58476d1ce4e5b9
+	x ^= x >> 27
+	x *= 0x94d049bb133111eb
+	x ^= x >> 31
+	return x
+}
+
+func (x *bandIndex) home(tag uint32) int {
+	return int(uint64(tag) * uint64(len(x.slots)) >> 32)
+}
+
+// dist is how far the entry e at slot i sits from its home slot.
+func (x *bandIndex) dist(e uint64, i int) int {
+	d := i - x.home(uint32(e>>32))
+	if d < 0 {
+		d += len(x.slots)
+	}
+	return d
+}
+
+// live reports whether story id is within the window of cut.
+func live(id, cut uint32) bool { return id > cut }
+
+// cut is the id at and below which stories are out of the window.
+func (x *bandIndex) cut(newest uint32) uint32 {
+	if newest <= x.window {
+		return 0
+	}
+	return newest - x.window
+}
+
+// add indexes story id under keys. A key already there for the story is
+// not added twice.
+func (x *bandIndex) add(id uint32, keys []uint64) {
+	if id == 0 {
+		return
+	}
+	x.newest = max(x.newest, id)
+	if x.first == 0 || id < x.first {
+		x.first = id
+	}
+	x.touch(keys)
+	for _, k := range keys {
+		if float64(x.used+1) > sweepLoad*float64(len(x.slots)) {
+			x.makeRoom()
+		}
+		x.insert(uint64(tagOf(k))<<32 | uint64(id))
+	}
+}
+
+func (x *bandIndex) insert(e uint64) {
+	n := len(x.slots)
+	i, d := x.home(uint32(e>>32)), 0
+	for {
+		cur := x.slots[i]
+		if cur == 0 {
+			x.slots[i] = e
+			x.used++
+			return
+		}
+		if cur == e {
+			return
+		}
+		if cd := x.dist(cur, i); cd < d {
+			x.slots[i], e, d = e, cur, cd
+		}
+		if i++; i == n {
+			i = 0
+		}
+		d++
+	}
+}
+
+// remove takes story id out from under keys.
+func (x *bandIndex) remove(id uint32, keys []uint64) {
+	for _, k := range keys {
+		e := uint64(tagOf(k))<<32 | uint64(id)
+		if i, ok := x.find(e); ok {
+			x.deleteAt(i)
+		}
+	}
+}
+
+func (x *bandIndex) find(e uint64) (int, bool) {
+	n := len(x.slots)
+	i, d := x.home(uint32(e>>32)), 0
+	for {
+		cur := x.slots[i]
+		if cur == e {
+			return i, true
+		}
+		if cur == 0 || x.dist(cur, i) < d {
+			return 0, false
+		}
+		if i++; i == n {
+			i = 0
+		}
+		d++
+	}
+}
+
+// deleteAt empties slot i and shifts the rest of its run back by one, as
+// Robin Hood hashing does instead of leaving tombstones.
+func (x *bandIndex) deleteAt(i int) {
+	n := len(x.slots)
+	for {
+		next := i + 1
+		if next == n {
+			next = 0
+		}
+		e := x.slots[next]
+		if e == 0 || x.dist(e, next) == 0 {
+			break
+		}
+		x.slots[i] = e
+		i = next
+	}
+	x.slots[i] = 0
+	x.used--
+}
+
+// touch reads the home slot of every key before any is probed: the
+// loads do not depend on one another, so the CPU has many cache misses in
+// flight at once instead of one per probe (the table is tens of MB, and
+// every key's slot is a miss).
+func (x *bandIndex) touch(keys []uint64) {
+	var sum uint64
+	for _, k := range keys {
+		sum += x.slots[x.home(tagOf(k))]
+	}
+	x.sink = sum
+}
+
+// lookup appends to ids the stories in the window indexed under key.
+func (x *bandIndex) lookup(key uint64, ids []uint32) []uint32 {
+	tag := tagOf(key)
+	cut := x.cut(x.newest)
+	n := len(x.slots)
+	i, d := x.home(tag), 0
+	for {
+		e := x.slots[i]
+		if e == 0 {
+			return ids
+		}
+		if uint32(e>>32) == tag {
+			if id := uint32(e); live(id, cut) {
+				ids = append(ids, id)
+			}
+		} else if x.dist(e, i) < d {
+			return ids
+		}
+		if i++; i == n {
+			i = 0
+		}
+		d++
+	}
+}
+
+// makeRoom sweeps out the stories that left the window and, if what is
+// left still fills the table, grows it.
+func (x *bandIndex) makeRoom() {
+	x.sweep(x.cut(min(x.newest, x.floor)))
+	if float64(x.used) > growLoad*float64(len(x.slots)) {
+		x.resize(x.grown())
+	}
+}
+
+// fullLoad is the load a table is sized for when it is meant to hold the
+// whole window: low enough under growLoad that sweeps, not growth, keep
+// it at that size.
+const fullLoad = 0.82
+
+// grown is the size to grow to. While the window fills up, the table
+// grows by about a third at a time, until the size the full window needs
+// (estimated from how many entries the stories indexed so far have) is
+// near: then it goes straight there, so that the table settles at
+// fullLoad rather than wherever the last step of growth happened to land.
+func (x *bandIndex) grown() int {
+	used := float64(x.used)
+	next := used / newLoad
+	// The ids the live entries come from: a store opened with its
+	// history indexes from the window's floor, a new one from its first.
+	span := float64(x.newest - max(x.first-1, x.cut(x.newest)))
+	if span > 0 {
+		full := used * float64(x.window) / span / fullLoad
+		if full < 1.5*next {
+			next = max(full, 1.1*used/growLoad)
+		}
+	}
+	return int(next) + 1
+}
+
+// sweep deletes every entry of a story at or below cut, in one pass: a
+// deletion shifts the following entries back, so the slot is looked at
+// again before moving on.
+func (x *bandIndex) sweep(cut uint32) {
+	if cut == 0 {
+		return
+	}
+	for i := 0; i < len(x.slots); {
+		if e := x.slots[i]; e != 0 && !live(uint32(e), cut) {
+			x.deleteAt(i)
+			continue
+		}
+		i++
+	}
+}
+
+func (x *bandIndex) resize(n int) {
+	old := x.slots
+	x.slots, x.used = make([]uint64, max(n, minSlots)), 0
+	for _, e := range old {
+		if e != 0 {
+			x.insert(e)
+		}
+	}
+}
+
+// bytes is the memory the table holds.
+func (x *bandIndex) bytes() int { return 8 * len(x.slots) }
+
+// candidates returns at most limit stories of the window that share band
+// keys with keys (each key once): those sharing the most first, then the
+// newest. Each key contributes at most its limit newest stories, so that
+// a key shared by thousands of template stories costs no more than any
+// other.
+func (x *bandIndex) candidates(keys []uint64, limit int) []int64 {
+	x.touch(keys)
+	all := x.scratch[:0]
+	for _, k := range keys {
+		from := len(all)
+		all = x.lookup(k, all)
+		if len(all)-from > limit {
+			slices.SortFunc(all[from:], func(a, b uint32) int { return cmp.Compare(b, a) })
+			all = all[:from+limit]
+		}
+	}
+	x.scratch = all
+	if len(all) == 0 {
+		return nil
+	}
+	slices.Sort(all)
+	type hit struct{ id, keys uint32 }
+	var hits []hit
+	for i := 0; i < len(all); {
+		j := i + 1
+		for j < len(all) && all[j] == all[i] {
+			j++
+		}
+		hits = append(hits, hit{all[i], uint32(j - i)})
+		i = j
+	}
+	slices.SortFunc(hits, func(a, b hit) int {
+		if c := cmp.Compare(b.keys, a.keys); c != 0 {
+			return c
+		}
+		return cmp.Compare(b.id, a.id)
+	})
+	out := make([]int64, min(len(hits), limit))
+	for i := range out {
+		out[i] = int64(hits[i].id)
+	}
+	return out
+}

@@ -1,0 +1,185 @@
+package store
+
+import (
+	"cmp"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"testing"
+)
+
+// bandModel is the band index written the obvious way, to check the
+// real one against.
+type bandModel struct {
+	window uint32
+	newest uint32
+	keys   map[uint64]map[uint32]bool
+}
+
+func (m *bandModel) add(id uint32, keys []uint64) {
+	m.newest = max(m.newest, id)
+	for _, k := range keys {
+		if m.keys[k] == nil {
+			m.keys[k] = make(map[uint32]bool)
+		}
+		m.keys[k][id] = true
+	}
+}
+
+func (m *bandModel) remove(id uint32, keys []uint64) {
+	for _, k := range keys {
+		delete(m.keys[k], id)
+	}
+}
+
+func (m *bandModel) candidates(keys []uint64, limit int) []int64 {
+	hits := make(map[uint32]int)
+	for _, k := range keys {
+		var ids []uint32
+		for id := range m.keys[k] {
+			if m.newest <= m.window || id > m.newest-m.window {
+				ids = append(ids, id)
+			}
+		}
+		slices.SortFunc(ids, func(a, b uint32) int { return cmp.Compare(b, a) })
+		for _, id := range ids[:min(len(ids), limit)] {
+			hits[id]++
+		}
+	}
+	var out []int64
+	for id := range hits {
+		out = append(out, int64(id))
+	}
+	slices.SortFunc(out, func(a, b int64) int {
+		if c := cmp.Compare(hits[uint32(b)], hits[uint32(a)]); c != 0 {
+			return c
+		}
+		return cmp.Compare(b, a)
+	})
+	return out[:min(len(out), limit)]
+}
+
+// TestBandIndexAgainstModel runs random stories through the index and
+// the model, with a small key space (so that keys are shared, as
+// template stories share them), removals (a story's text edited), a
+// window that fills many times over (sweeps) and a table that starts
+// small (growth), and compares every lookup.
+func TestBandIndexAgainstModel(t *testing.T) {
+	for _, tc := range []struct {
+		name          string
+		window, keys  int
+		stories, seed uint64
+	}{
+		{"window never full", 10_000, 40, 2_000, 1},
+		{"window full many times over", 300, 8, 5_000, 2},
+		{"window of one story", 1, 3, 500, 3},
+		{"many stories under one key", 2_000, 1, 3_000, 4},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := rand.New(rand.NewPCG(tc.seed, 0))
+			x := newBandIndex(tc.window)
+			m := &bandModel{window: uint32(tc.window), keys: make(map[uint64]map[uint32]bool)}
+			kept := make(map[uint32][]uint64)
+			key := func() uint64 { return r.Uint64N(uint64(tc.keys)*50) | 1<<63 }
+			for id := uint32(1); id <= uint32(tc.stories); id++ {
+				keys := make([]uint64, tc.keys)
+				for i := range keys {
+					keys[i] = key()
+				}
+				keys = slices.Compact(slices.Sorted(slices.Values(keys)))
+				x.add(id, keys)
+				x.floor = x.newest // committed, as the writer does after each batch
+				m.add(id, keys)
+				kept[id] = keys
+				if r.IntN(10) == 0 { // an edit: the story's keys change
+					victim := uint32(r.IntN(int(id))) + 1
+					old := kept[victim]
+					x.remove(victim, old)
+					m.remove(victim, old)
+					kept[victim] = nil
+				}
+				probe := []uint64{key(), key(), key()}
+				if got, want := x.candidates(probe, maxCandidates), m.candidates(probe, maxCandidates); !slices.Equal(got, want) {
+					t.Fatalf("after story %d: candidates(%v) = %v, want %v", id, probe, got, want)
+				}
+			}
+			if x.used > int(sweepLoad*float64(len(x.slots)))+1 {
+				t.Errorf("table of %d slots holds %d entries", len(x.slots), x.used)
+			}
+		})
+	}
+}
+
+// A story is found under each of its keys, and only while it is within
+// the window of the newest story.
+func TestBandIndexWindow(t *testing.T) {
+	x := newBandIndex(3)
+	for id := uint32(1); id <= 5; id++ {
+		x.add(id, []uint64{uint64(id), 100})
+	}
+	if got := x.candidates([]uint64{100}, maxCandidates); !slices.Equal(got, []int64{5, 4, 3}) {
+		t.Errorf("shared key: %v, want the 3 newest", got)
+	}
+	if got := x.candidates([]uint64{2}, maxCandidates); len(got) != 0 {
+		t.Errorf("story 2, out of the window: found %v", got)
+	}
+	if got := x.candidates([]uint64{4, 100}, maxCandidates); !slices.Equal(got, []int64{4, 5, 3}) {
+		t.Errorf("two keys: %v, want the story sharing both first", got)
+	}
+}
+
+// A batch that rolls back leaves the index as it was: its stories are not
+// found, and the ids SQLite hands out again do not inherit their keys.
+func TestBandWriterRollback(t *testing.T) {
+	x := newBandIndex(100)
+	w := newBandWriter(x)
+	w.add(1, []uint64{10, 11})
+	w.commit()
+	w = newBandWriter(x)
+	w.add(2, []uint64{10, 12})
+	w.remove(1, []uint64{10, 11})
+	w.add(1, []uint64{13})
+	w.rollback()
+	for key, want := range map[uint64][]int64{10: {1}, 11: {1}, 12: nil, 13: nil} {
+		if got := x.candidates([]uint64{key}, maxCandidates); !slices.Equal(got, want) {
+			t.Errorf("key %d after rollback: %v, want %v", key, got, want)
+		}
+	}
+	if x.newest != 1 {
+		t.Errorf("newest = %d after rollback, want 1", x.newest)
+	}
+}
+
+// BenchmarkBandIndex fills an index with 42 random keys per story, as
+// dedup makes them, to twice its window, and reports its memory per
+// story of the window and the cost of indexing a story and of looking up
+// an item's candidates.
+func BenchmarkBandIndex(b *testing.B) {
+	for _, window := range []int{20_000, DefaultIndexedStories} {
+		b.Run(fmt.Sprintf("window=%d", window), func(b *testing.B) {
+			r := rand.New(rand.NewPCG(1, 2))
+			keys := func() []uint64 {
+				k := make([]uint64, 42)
+				for i := range k {
+					k[i] = r.Uint64()
+				}
+				return k
+			}
+			x := newBandIndex(window)
+			id := uint32(0)
+			for range 2 * window {
+				id++
+				x.add(id, keys())
+				x.floor = x.newest
+			}
+			probe := keys()
+			for b.Loop() {
+				id++
+				x.add(id, keys())
+				x.floor = x.newest
+				x.candidates(probe, maxCandidates)
+			}
+			b.ReportMetric(float64(x.bytes())/float64(window), "bytes/story")
+		})
+	}
+}
