@@ -47,11 +47,21 @@ type ranked struct {
 	published int64
 }
 
-// newest merges the newest limit stories of each unit, each read from the
-// story_units_recent index. The true newest limit stories of the set are
-// among them: a story ranked k-th overall is ranked at most k-th in every
-// unit that published it.
+// newest returns the newest limit stories of units: for a set of up to
+// perUnitUpTo units, merged from each unit's newest (newestPerUnit), for
+// a larger one read from all stories newest first (newestOfMany).
 func (s *Store) newest(ctx context.Context, tx *sql.Tx, units []string, limit int) ([]ranked, error) {
+	if len(units) > perUnitUpTo {
+		return s.newestOfMany(ctx, tx, units, limit)
+	}
+	return s.newestPerUnit(ctx, tx, units, limit)
+}
+
+// newestPerUnit merges the newest limit stories of each unit, each read
+// from the story_units_recent index. The true newest limit stories of the
+// set are among them: a story ranked k-th overall is ranked at most k-th
+// in every unit that published it.
+func (s *Store) newestPerUnit(ctx context.Context, tx *sql.Tx, units []string, limit int) ([]ranked, error) {
 	st, err := s.readStmt(ctx, tx, `SELECT story_id, published FROM story_units
 		WHERE unit_id = ? ORDER BY published DESC, story_id DESC LIMIT ?`)
 	if err != nil {
@@ -76,6 +86,46 @@ func (s *Store) newest(ctx context.Context, tx *sql.Tx, units []string, limit in
 		return cmp.Compare(b.id, a.id)
 	})
 	return all[:min(len(all), limit)], nil
+}
+
+// perUnitUpTo is the largest set of units whose newest stories are merged
+// from each unit's; a larger set's are read from all stories, newest
+// first. A unit's read costs about 30 µs; reading all stories costs a
+// row per story until limit of the set's are found, which for a set of
+// more than a few hundred units (a whole province's feed) is a few rows
+// more than limit.
+const perUnitUpTo = 256
+
+// newestOfMany reads stories newest first with their units, keeping
+// those published by one of units, until it has limit of them.
+func (s *Store) newestOfMany(ctx context.Context, tx *sql.Tx, units []string, limit int) ([]ranked, error) {
+	set := make(map[string]bool, len(units))
+	for _, u := range units {
+		set[u] = true
+	}
+	rows, err := s.readQuery(ctx, tx, `SELECT s.id, s.published, su.unit_id
+		FROM stories s JOIN story_units su ON su.story_id = s.id
+		ORDER BY s.published DESC, s.id DESC`)
+	if err != nil {
+		return nil, fmt.Errorf("newest stories: %w", err)
+	}
+	defer rows.Close()
+	var out []ranked
+	for len(out) < limit && rows.Next() {
+		var r ranked
+		var unit string
+		if err := rows.Scan(&r.id, &r.published, &unit); err != nil {
+			return nil, fmt.Errorf("newest stories: %w", err)
+		}
+		// A story's rows come together; one of the set's is enough.
+		if set[unit] && (len(out) == 0 || out[len(out)-1].id != r.id) {
+			out = append(out, r)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("newest stories: %w", err)
+	}
+	return out, nil
 }
 
 func appendRanked(rows *sql.Rows, all []ranked, seen map[int64]bool) ([]ranked, error) {
