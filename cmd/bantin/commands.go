@@ -13,6 +13,7 @@ import (
 	"golang.org/x/term"
 
 	"bantin"
+	"bantin/app"
 	"bantin/config"
 	"bantin/poll"
 )
@@ -24,6 +25,7 @@ func runFetch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	log := newLogger(stderr, f.verbose)
+	app.LimitMemory()
 	a, err := openApp(ctx, f, log)
 	if err != nil {
 		return err

@@ -10,7 +10,6 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
-	"runtime/debug"
 	"syscall"
 	"time"
 
@@ -18,10 +17,6 @@ import (
 	"bantin/config"
 	"bantin/poll"
 )
-
-// defaultMemoryLimit is the Go runtime's soft memory limit for serve,
-// unless GOMEMLIMIT says otherwise.
-const defaultMemoryLimit = 160 << 20
 
 // drainTimeout bounds how long a stopping daemon waits for fetches in flight.
 const drainTimeout = 65 * time.Second
@@ -33,12 +28,7 @@ func runServe(ctx context.Context, args []string, stderr io.Writer) error {
 		return err
 	}
 	d := &daemon{flags: f, log: newLogger(stderr, f.verbose)}
-	if os.Getenv("GOMEMLIMIT") == "" {
-		// A soft limit makes the collector return the memory of a burst
-		// (several large feeds parsed at once) before the RSS grows past
-		// what a small machine or container gives us.
-		debug.SetMemoryLimit(defaultMemoryLimit)
-	}
+	app.LimitMemory()
 	return d.run(ctx, nil)
 }
 

@@ -37,6 +37,8 @@ type childReport struct {
 	SteadyFailed          int
 	SteadyPeakKB          int64 // VmHWM through the 304 pass, reset before it
 	SteadyRSSKB           int64 // VmRSS after it
+	SteadyGoKB            int64 // of which the Go runtime holds (the rest is mostly SQLite's caches)
+	SteadyHeapKB          int64 // of which live heap after a collection
 
 	Serve serveReport
 	Size  sizeReport
@@ -57,6 +59,7 @@ func runChild(ctx context.Context, cs childSettings, in io.Reader, out io.Writer
 	// The daemon's own wiring, metrics included: what is measured is
 	// what is deployed.
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))
+	app.LimitMemory()
 	a, err := app.Open(ctx, app.Options{Config: cs.Config, DB: cs.DB, Addr: "127.0.0.1:8080", Logger: log})
 	if err != nil {
 		return err
@@ -106,6 +109,10 @@ func runChild(ctx context.Context, cs childSettings, in io.Reader, out io.Writer
 	rep.SteadyWall, rep.SteadyCPU = sp.stop()
 	stopProfile()
 	rep.SteadyPeakKB, rep.SteadyRSSKB = memKB("VmHWM"), memKB("VmRSS")
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	rep.SteadyGoKB, rep.SteadyHeapKB = int64(ms.Sys-ms.HeapReleased)>>10, int64(ms.HeapAlloc)>>10
 	for _, r := range steady {
 		switch {
 		case r.Err != nil:

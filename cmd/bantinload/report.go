@@ -63,7 +63,8 @@ func (r *results) print(w io.Writer) {
 		c.FirstStats.New, c.FirstStats.Duplicate, c.FirstStats.Updated, dur(c.Serve.IngestWall), c.Serve.IngestRPS, dur(c.Serve.IngestMax), c.Serve.IngestErrors)
 	fmt.Fprintf(w, "baseline: gofeed on %d cores over the %d feeds it reads (%d it refuses), bytes fetched once into memory\n",
 		runtime.GOMAXPROCS(0), r.feeds-r.baseRefused, r.baseRefused)
-	fmt.Fprintf(w, "steady state RSS after the 304 pass: %s; served feed: %d bytes\n", mb(c.SteadyRSSKB), c.Serve.FeedBytes)
+	fmt.Fprintf(w, "steady state RSS after the 304 pass: %s, of which the Go runtime holds %s (live heap %s); served feed: %d bytes\n",
+		mb(c.SteadyRSSKB), mb(c.SteadyGoKB), mb(c.SteadyHeapKB), c.Serve.FeedBytes)
 }
 
 func perSec(v float64) string { return fmt.Sprintf("%.0f", v) }
