@@ -183,3 +183,25 @@ func BenchmarkBandIndex(b *testing.B) {
 		})
 	}
 }
+
+// TestBandIndexKeepsTheNewestOfASharedKey: a key that every story shares
+// (a portal's boilerplate) keeps only its newest maxPerTag stories, so
+// that its run of slots stays short, and lookups still see the newest.
+func TestBandIndexKeepsTheNewestOfASharedKey(t *testing.T) {
+	x := newBandIndex(100_000)
+	const shared = 0xB01E
+	for id := uint32(1); id <= 2000; id++ {
+		x.add(id, []uint64{shared, uint64(id) << 20})
+	}
+	got := x.lookup(shared, nil)
+	slices.Sort(got)
+	if len(got) != maxPerTag || got[0] != 2000-maxPerTag+1 || got[len(got)-1] != 2000 {
+		t.Fatalf("shared key: %d stories, %v…%v; want the newest %d", len(got), got[:min(3, len(got))], got[max(0, len(got)-3):], maxPerTag)
+	}
+	if x.used != 2000+maxPerTag {
+		t.Errorf("%d slots used, want %d (each story's own key and the shared key's newest)", x.used, 2000+maxPerTag)
+	}
+	if own := x.lookup(uint64(7)<<20, nil); !slices.Equal(own, []uint32{7}) {
+		t.Errorf("an old story's own key: %v, want [7]", own)
+	}
+}
