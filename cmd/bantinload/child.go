@@ -143,9 +143,15 @@ func runChild(ctx context.Context, cs childSettings, in io.Reader, out io.Writer
 	if err != nil {
 		return err
 	}
+	stopProfile()
+	if stopProfile, err = profileCPU(cs.Profiles, "at-size"); err != nil {
+		return err
+	}
+	defer stopProfile()
 	if rep.Size, err = measureAtSize(ctx, a); err != nil {
 		return err
 	}
+	stopProfile()
 	return json.NewEncoder(out).Encode(rep)
 }
 
