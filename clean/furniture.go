@@ -89,6 +89,12 @@ func isToolLineFolded(text, folded string) bool {
 	if r := firstRun(folded); r != "" && !toolRuns[r] {
 		return false // a line of decoration alone is still a tool line
 	}
+	return allToolWords(folded)
+}
+
+// allToolWords reports whether every piece of a folded line, split at
+// separators, is a page tool's link or words.
+func allToolWords(folded string) bool {
 	pieces := strings.FieldsFunc(folded, func(r rune) bool {
 		return strings.ContainsRune("|•·/:,;", r)
 	})

@@ -76,24 +76,7 @@ func isToolLineAll(text string) bool {
 	if len(text) > maxToolLine {
 		return false
 	}
-	pieces := strings.FieldsFunc(vntext.Fold(text), func(r rune) bool {
-		return strings.ContainsRune("|•·/:,;", r)
-	})
-	if len(pieces) == 0 {
-		return false
-	}
-	for _, p := range pieces {
-		p = key(p)
-		if p == "" || toolLinks[p] || toolWords[p] {
-			continue
-		}
-		for _, w := range strings.Fields(p) {
-			if !toolWords[key(w)] && !toolLinks[key(w)] {
-				return false
-			}
-		}
-	}
-	return true
+	return allToolWords(vntext.Fold(text))
 }
 
 // dateLineAll is dateLine without its digit test.
