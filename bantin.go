@@ -96,6 +96,25 @@ type Matcher interface {
 	SameStory(a, b []byte) bool
 }
 
+// Sketch is a short digest of a fingerprint that a SketchMatcher can rule
+// pairs out by.
+type Sketch [128]byte
+
+// SketchMatcher is a Matcher that can tell from two sketches alone that
+// fingerprints are not the same story. The store keeps the sketches of
+// recent stories in memory and reads a candidate's fingerprint only when
+// its sketch may match: most candidates of an item share a band key by
+// chance, and reading their fingerprints was most of a first pass.
+type SketchMatcher interface {
+	Matcher
+	// Sketch writes fp's sketch into dst; false when fp has none (it does
+	// not decode), and then the fingerprint is always compared.
+	Sketch(dst *Sketch, fp []byte) bool
+	// MayMatch is false only when SameStory is false for every pair of
+	// fingerprints with these sketches.
+	MayMatch(a, b *Sketch) bool
+}
+
 // ErrorKind classifies why a fetch failed, for staff and metrics.
 type ErrorKind string
 

@@ -3,6 +3,8 @@ package store
 import (
 	"cmp"
 	"slices"
+
+	"bantin"
 )
 
 // bandIndex finds the stories that share LSH band keys with an item: the
@@ -25,7 +27,7 @@ import (
 // out when the table fills, in one pass. The table grows only when what
 // is live does not fit, and is sized for the full window once it nears
 // it, so it settles at 8·keys/fullLoad bytes per indexed story: 410 at
-// dedup's 42 keys (BenchmarkBandIndex).
+// dedup's 42 keys, 540 with the sketch (BenchmarkBandIndex).
 //
 // It is not safe for concurrent use: the Store's single writer owns it.
 type bandIndex struct {
@@ -38,6 +40,8 @@ type bandIndex struct {
 	// the window by it, so a rolled-back batch cannot have evicted stories
 	// that its undo puts back in the window.
 	floor uint32
+	// sketches of the indexed stories' fingerprints, by id.
+	sketches *sketchRing
 	// scratch is candidates' buffer, reused from item to item.
 	scratch []uint32
 	sink    uint64 // touch's loads go here, so that they are not dropped
@@ -54,7 +58,8 @@ const (
 )
 
 func newBandIndex(window int) *bandIndex {
-	return &bandIndex{window: uint32(min(max(window, 1), 1<<31)), slots: make([]uint64, minSlots)}
+	w := uint32(min(max(window, 1), 1<<31))
+	return &bandIndex{window: w, slots: make([]uint64, minSlots), sketches: newSketchRing(w)}
 }
 
 // tagOf is the 32-bit hash of a band key kept in an entry.
@@ -95,12 +100,16 @@ func (x *bandIndex) cut(newest uint32) uint32 {
 	return newest - x.window
 }
 
-// add indexes story id under keys. A key already there for the story is
-// not added twice.
-func (x *bandIndex) add(id uint32, keys []uint64) {
+// add indexes story id under keys, with sketch sk of its fingerprint (nil:
+// none). A key already there for the story is not added twice.
+func (x *bandIndex) add(id uint32, keys []uint64, sk *bantin.Sketch) {
 	if id == 0 {
 		return
 	}
+	if len(keys) == 0 {
+		sk = nil // never a candidate: no sketch to keep
+	}
+	x.sketches.set(id, sk)
 	x.newest = max(x.newest, id)
 	if x.first == 0 || id < x.first {
 		x.first = id
@@ -184,8 +193,9 @@ func (x *bandIndex) replaceOldest(e uint64) bool {
 	return true
 }
 
-// remove takes story id out from under keys.
+// remove takes story id out from under keys, and its sketch away.
 func (x *bandIndex) remove(id uint32, keys []uint64) {
+	x.sketches.clear(id)
 	for _, k := range keys {
 		e := uint64(tagOf(k))<<32 | uint64(id)
 		if i, ok := x.find(e); ok {
@@ -329,8 +339,8 @@ func (x *bandIndex) resize(n int) {
 	}
 }
 
-// bytes is the memory the table holds.
-func (x *bandIndex) bytes() int { return 8 * len(x.slots) }
+// bytes is the memory the table and the sketches hold.
+func (x *bandIndex) bytes() int { return 8*len(x.slots) + x.sketches.bytes() }
 
 // candidates returns at most limit stories of the window that share band
 // keys with keys (each key once): those sharing the most first, then the

@@ -6,6 +6,8 @@ import (
 	"math/rand/v2"
 	"slices"
 	"testing"
+
+	"bantin"
 )
 
 // bandModel is the band index written the obvious way, to check the
@@ -80,6 +82,7 @@ func TestBandIndexAgainstModel(t *testing.T) {
 			x := newBandIndex(tc.window)
 			m := &bandModel{window: uint32(tc.window), keys: make(map[uint64]map[uint32]bool)}
 			kept := make(map[uint32][]uint64)
+			sketches := make(map[uint32]*bantin.Sketch)
 			key := func() uint64 { return r.Uint64N(uint64(tc.keys)*50) | 1<<63 }
 			for id := uint32(1); id <= uint32(tc.stories); id++ {
 				keys := make([]uint64, tc.keys)
@@ -87,20 +90,29 @@ func TestBandIndexAgainstModel(t *testing.T) {
 					keys[i] = key()
 				}
 				keys = slices.Compact(slices.Sorted(slices.Values(keys)))
-				x.add(id, keys)
+				var sk *bantin.Sketch
+				if r.IntN(4) > 0 { // most stories have a sketch
+					sk = new(bantin.Sketch)
+					sk[0], sk[1] = byte(id), byte(id>>8)
+				}
+				x.add(id, keys, sk)
 				x.floor = x.newest // committed, as the writer does after each batch
 				m.add(id, keys)
-				kept[id] = keys
+				kept[id], sketches[id] = keys, sk
 				if r.IntN(10) == 0 { // an edit: the story's keys change
 					victim := uint32(r.IntN(int(id))) + 1
 					old := kept[victim]
 					x.remove(victim, old)
 					m.remove(victim, old)
-					kept[victim] = nil
+					kept[victim], sketches[victim] = nil, nil
 				}
 				probe := []uint64{key(), key(), key()}
-				if got, want := x.candidates(probe, maxCandidates), m.candidates(probe, maxCandidates); !slices.Equal(got, want) {
+				got, want := x.candidates(probe, maxCandidates), m.candidates(probe, maxCandidates)
+				if !slices.Equal(got, want) {
 					t.Fatalf("after story %d: candidates(%v) = %v, want %v", id, probe, got, want)
+				}
+				for _, c := range got {
+					checkSketch(t, x, uint32(c), sketches[uint32(c)])
 				}
 			}
 			if x.used > int(sweepLoad*float64(len(x.slots)))+1 {
@@ -110,12 +122,27 @@ func TestBandIndexAgainstModel(t *testing.T) {
 	}
 }
 
+// checkSketch fails unless the index holds want (nil: none) as story id's
+// sketch.
+func checkSketch(t *testing.T, x *bandIndex, id uint32, want *bantin.Sketch) {
+	t.Helper()
+	got, ok := x.sketches.get(id)
+	switch {
+	case want == nil && ok:
+		t.Fatalf("story %d has a sketch, want none", id)
+	case want != nil && !ok:
+		t.Fatalf("story %d has no sketch, want one", id)
+	case want != nil && *got != *want:
+		t.Fatalf("story %d has sketch %v…, want %v…", id, got[:2], want[:2])
+	}
+}
+
 // A story is found under each of its keys, and only while it is within
 // the window of the newest story.
 func TestBandIndexWindow(t *testing.T) {
 	x := newBandIndex(3)
 	for id := uint32(1); id <= 5; id++ {
-		x.add(id, []uint64{uint64(id), 100})
+		x.add(id, []uint64{uint64(id), 100}, nil)
 	}
 	if got := x.candidates([]uint64{100}, maxCandidates); !slices.Equal(got, []int64{5, 4, 3}) {
 		t.Errorf("shared key: %v, want the 3 newest", got)
@@ -133,13 +160,16 @@ func TestBandIndexWindow(t *testing.T) {
 func TestBandWriterRollback(t *testing.T) {
 	x := newBandIndex(100)
 	w := newBandWriter(x)
-	w.add(1, []uint64{10, 11})
+	first := &bantin.Sketch{1}
+	w.add(1, []uint64{10, 11}, first)
 	w.commit()
 	w = newBandWriter(x)
-	w.add(2, []uint64{10, 12})
+	w.add(2, []uint64{10, 12}, &bantin.Sketch{2})
 	w.remove(1, []uint64{10, 11})
-	w.add(1, []uint64{13})
+	w.add(1, []uint64{13}, &bantin.Sketch{3})
 	w.rollback()
+	checkSketch(t, x, 1, first)
+	checkSketch(t, x, 2, nil)
 	for key, want := range map[uint64][]int64{10: {1}, 11: {1}, 12: nil, 13: nil} {
 		if got := x.candidates([]uint64{key}, maxCandidates); !slices.Equal(got, want) {
 			t.Errorf("key %d after rollback: %v, want %v", key, got, want)
@@ -167,15 +197,16 @@ func BenchmarkBandIndex(b *testing.B) {
 			}
 			x := newBandIndex(window)
 			id := uint32(0)
+			var sk bantin.Sketch
 			for range 2 * window {
 				id++
-				x.add(id, keys())
+				x.add(id, keys(), &sk)
 				x.floor = x.newest
 			}
 			probe := keys()
 			for b.Loop() {
 				id++
-				x.add(id, keys())
+				x.add(id, keys(), &sk)
 				x.floor = x.newest
 				x.candidates(probe, maxCandidates)
 			}
@@ -191,7 +222,7 @@ func TestBandIndexKeepsTheNewestOfASharedKey(t *testing.T) {
 	x := newBandIndex(100_000)
 	const shared = 0xB01E
 	for id := uint32(1); id <= 2000; id++ {
-		x.add(id, []uint64{shared, uint64(id) << 20})
+		x.add(id, []uint64{shared, uint64(id) << 20}, nil)
 	}
 	got := x.lookup(shared, nil)
 	slices.Sort(got)

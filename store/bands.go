@@ -7,11 +7,14 @@ import (
 	"fmt"
 	"math"
 	"slices"
+
+	"bantin"
 )
 
 // DefaultIndexedStories is how many of the newest stories the band index
-// holds when Options.IndexedStories is 0: at 42 keys a story, about 60 MB,
-// and at the national rate of a first pass, weeks of stories.
+// holds when Options.IndexedStories is 0: at 42 keys a story and with the
+// Matcher's sketches, about 80 MB, and at the national rate of a first
+// pass, weeks of stories.
 const DefaultIndexedStories = 150_000
 
 // bandWriter is the band index as one batch changes it. Every change is
@@ -25,9 +28,10 @@ type bandWriter struct {
 }
 
 type bandChange struct {
-	id    uint32
-	keys  []uint64
-	added bool
+	id     uint32
+	keys   []uint64
+	sketch *bantin.Sketch // a removed story's, to put back
+	added  bool
 }
 
 func newBandWriter(x *bandIndex) *bandWriter {
@@ -44,9 +48,9 @@ func storyID(story int64) (uint32, bool) {
 	return uint32(story), story > 0 && story <= math.MaxUint32
 }
 
-// add indexes a story (a new one with no keys too: the window counts
-// stories by id).
-func (w *bandWriter) add(story int64, keys []uint64) {
+// add indexes a story with the sketch of its fingerprint (a new one with
+// no keys too: the window counts stories by id).
+func (w *bandWriter) add(story int64, keys []uint64, sk *bantin.Sketch) {
 	id, ok := storyID(story)
 	if w.index == nil || !ok {
 		return
@@ -55,7 +59,7 @@ func (w *bandWriter) add(story int64, keys []uint64) {
 	if len(keys) == 0 || !live(id, w.index.cut(w.index.newest)) {
 		return
 	}
-	w.index.add(id, keys)
+	w.index.add(id, keys, sk)
 	w.changes = append(w.changes, bandChange{id: id, keys: keys, added: true})
 }
 
@@ -64,8 +68,9 @@ func (w *bandWriter) remove(story int64, keys []uint64) {
 	if w.index == nil || !ok || len(keys) == 0 {
 		return
 	}
+	old := w.index.sketches.saved(id)
 	w.index.remove(id, keys)
-	w.changes = append(w.changes, bandChange{id: id, keys: keys})
+	w.changes = append(w.changes, bandChange{id: id, keys: keys, sketch: old})
 }
 
 // rollback undoes the batch's changes, newest first.
@@ -77,7 +82,7 @@ func (w *bandWriter) rollback() {
 		if c.added {
 			w.index.remove(c.id, c.keys)
 		} else {
-			w.index.add(c.id, c.keys)
+			w.index.add(c.id, c.keys, c.sketch)
 		}
 	}
 	w.index.newest = w.newest
@@ -143,18 +148,19 @@ func (s *Store) othersCommitted(ctx context.Context, tx *sql.Tx) (bool, error) {
 // id after, in id order, and returns the stories whose keys are not
 // there (stored before migration 005).
 func (s *Store) indexStories(ctx context.Context, tx *sql.Tx, after int64) ([]int64, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT story_id, bands, bands IS NULL FROM story_fingerprints
+	rows, err := tx.QueryContext(ctx, `SELECT story_id, bands, bands IS NULL, fingerprint FROM story_fingerprints
 		WHERE story_id > ? ORDER BY story_id`, max(after, 0))
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	var old []int64
-	var b []byte
+	var b, fp []byte
+	var sk bantin.Sketch
 	for rows.Next() {
 		var story int64
 		var missing bool
-		if err := rows.Scan(&story, &b, &missing); err != nil {
+		if err := rows.Scan(&story, &b, &missing, &fp); err != nil {
 			return nil, err
 		}
 		if missing {
@@ -164,7 +170,7 @@ func (s *Store) indexStories(ctx context.Context, tx *sql.Tx, after int64) ([]in
 		// The newest so far: the window cannot evict what is loaded.
 		if id, ok := storyID(story); ok {
 			s.bands.newest = max(s.bands.newest, id)
-			s.bands.add(id, decodeBands(b))
+			s.bands.add(id, decodeBands(b), s.sketch(&sk, fp))
 		}
 	}
 	return old, rows.Err()
@@ -185,7 +191,8 @@ func (s *Store) moveOldBands(ctx context.Context, tx *sql.Tx, stories []int64) e
 			return fmt.Errorf("copy band keys: %w", err)
 		}
 		if id, ok := storyID(story); ok {
-			s.bands.add(id, decodeBands(b))
+			// Without its fingerprint read, no sketch: it is compared.
+			s.bands.add(id, decodeBands(b), nil)
 		}
 	}
 	if len(stories) > 0 {
@@ -228,25 +235,37 @@ func (s *Store) syncBands(ctx context.Context, tx *sql.Tx) error {
 // indexChanged adds the current keys of the stories in band_changes since
 // the last sync.
 func (s *Store) indexChanged(ctx context.Context, tx *sql.Tx) error {
-	rows, err := tx.QueryContext(ctx, `SELECT c.seq, c.story_id, f.bands FROM band_changes c
+	rows, err := tx.QueryContext(ctx, `SELECT c.seq, c.story_id, f.bands, f.fingerprint FROM band_changes c
 		LEFT JOIN story_fingerprints f ON f.story_id = c.story_id WHERE c.seq > ? ORDER BY c.seq`, s.bandSeq)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
 	cut := s.bands.cut(s.bands.newest)
+	var sk bantin.Sketch
 	for rows.Next() {
 		var seq, story int64
-		var b []byte
-		if err := rows.Scan(&seq, &story, &b); err != nil {
+		var b, fp []byte
+		if err := rows.Scan(&seq, &story, &b, &fp); err != nil {
 			return err
 		}
 		s.bandSeq = seq
+		// The sketch is the new fingerprint's: the old one's could rule
+		// out a match the new one makes.
 		if id, ok := storyID(story); ok && live(id, cut) {
-			s.bands.add(id, decodeBands(b))
+			s.bands.add(id, decodeBands(b), s.sketch(&sk, fp))
 		}
 	}
 	return rows.Err()
+}
+
+// sketch writes fp's sketch into dst and returns it, or nil when the
+// Matcher keeps no sketches or fp has none.
+func (s *Store) sketch(dst *bantin.Sketch, fp []byte) *bantin.Sketch {
+	if s.sketcher == nil || len(fp) == 0 || !s.sketcher.Sketch(dst, fp) {
+		return nil
+	}
+	return dst
 }
 
 func isNoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }

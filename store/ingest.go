@@ -148,7 +148,7 @@ func (s *Store) recordBatch(ctx context.Context, fs []*bantin.Fetch, ahead *look
 		// after that write.
 		ahead.stale = ahead.stale || others || s.commits.Load() != ahead.commits
 		bands = newBandWriter(s.bands)
-		b := &batch{ctx: ctx, tx: tx, matcher: s.matcher, bands: bands, search: newSearchWriter(), log: s.log,
+		b := &batch{ctx: ctx, tx: tx, matcher: s.matcher, sketcher: s.sketcher, bands: bands, search: newSearchWriter(), log: s.log,
 			now: now, fresh: !ahead.stale, seen: newBatchSeen(), stmts: make(map[string]*sql.Stmt)}
 		defer b.close()
 		for i, f := range fs {
@@ -212,11 +212,12 @@ func source(f *bantin.Fetch) string {
 // batch is the state of one RecordFetches transaction: statements are
 // prepared once and reused by every fetch of the batch.
 type batch struct {
-	ctx     context.Context
-	tx      *sql.Tx
-	matcher bantin.Matcher
-	bands   *bandWriter
-	search  *searchWriter
+	ctx      context.Context
+	tx       *sql.Tx
+	matcher  bantin.Matcher
+	sketcher bantin.SketchMatcher // nil: every candidate's fingerprint is read
+	bands    *bandWriter
+	search   *searchWriter
 	// fresh: the look-ahead is still true, but for what the batch
 	// itself wrote (seen).
 	fresh    bool

@@ -27,8 +27,9 @@ type itemValues struct {
 	bands                           []uint64
 	// Computed before the writer is taken: nothing in them needs the
 	// database.
-	keys     []uint64 // band keys to index, each once: none without a fingerprint
-	search   string   // the story's search text, when searched is true
+	keys     []uint64       // band keys to index, each once: none without a fingerprint
+	sketch   *bantin.Sketch // the fingerprint's sketch, if the Matcher keeps them
+	search   string         // the story's search text, when searched is true
 	searched bool
 	uid      string // the id a new story of v takes, unless it is taken
 	// What the database held, read before the writer is taken (checked):
@@ -177,6 +178,9 @@ func (s *Store) values(source string, it *bantin.Item, nowDB int64) itemValues {
 		v.updated = toDB(it.Updated)
 	}
 	v.keys = storyBands(v)
+	if len(v.keys) > 0 {
+		v.sketch = s.sketch(new(bantin.Sketch), v.fingerprint)
+	}
 	v.uid = storyUIDOf(uidKey(source, v), 1)
 	return v
 }

@@ -4,6 +4,8 @@ import (
 	"encoding/binary"
 	"fmt"
 	"slices"
+
+	"bantin"
 )
 
 // maxCandidates bounds how many stories the Matcher is asked about per
@@ -21,6 +23,7 @@ func (in *ingest) storyByFingerprint(v itemValues) (int64, bool, error) {
 		return 0, false, nil
 	}
 	cands := in.bands.index.candidates(v.keys, maxCandidates)
+	cands = in.mayMatch(cands, v.sketch)
 	if len(cands) == 0 {
 		return 0, false, nil
 	}
@@ -43,6 +46,19 @@ func (in *ingest) storyByFingerprint(v itemValues) (int64, bool, error) {
 		}
 	}
 	return 0, false, nil
+}
+
+// mayMatch keeps the candidates whose sketch may match sk (those without
+// a sketch too), in order.
+func (in *ingest) mayMatch(cands []int64, sk *bantin.Sketch) []int64 {
+	if in.sketcher == nil || sk == nil {
+		return cands
+	}
+	return slices.DeleteFunc(cands, func(story int64) bool {
+		id, _ := storyID(story)
+		other, ok := in.bands.index.sketches.get(id)
+		return ok && !in.sketcher.MayMatch(sk, other)
+	})
 }
 
 // fingerprints loads the stored fingerprints of stories in one query.
@@ -103,7 +119,7 @@ func (in *ingest) setFingerprint(story int64, v itemValues) error {
 		return fmt.Errorf("store fingerprint: %w", err)
 	}
 	in.bands.remove(story, decodeBands(old))
-	in.bands.add(story, v.keys)
+	in.bands.add(story, v.keys, v.sketch)
 	return nil
 }
 

@@ -67,9 +67,9 @@ type Options struct {
 	PlainText func(html string) string
 	// IndexedStories is how many of the newest stories (by id) the
 	// Matcher's candidates are looked for among; an item that re-posts
-	// an older story is matched by its link only. About 410 bytes of
-	// memory each (at 42 band keys a story). 0 or less:
-	// DefaultIndexedStories.
+	// an older story is matched by its link only. About 540 bytes of
+	// memory each (at 42 band keys a story, and a 132-byte slot for a
+	// SketchMatcher's sketch). 0 or less: DefaultIndexedStories.
 	IndexedStories int
 }
 
@@ -78,8 +78,10 @@ type Store struct {
 	db      *sql.DB
 	now     func() time.Time
 	matcher bantin.Matcher
-	log     *slog.Logger
-	text    func(html string) string // Options.PlainText
+	// sketcher is matcher, when it rules candidates out by sketches.
+	sketcher bantin.SketchMatcher
+	log      *slog.Logger
+	text     func(html string) string // Options.PlainText
 
 	writer chan struct{} // holds a token while a write runs: one writer at a time
 	wconn  *sql.Conn     // the one connection writes use, with its larger page cache
@@ -123,6 +125,7 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	if s.log == nil {
 		s.log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
+	s.sketcher, _ = s.matcher.(bantin.SketchMatcher)
 	if s.matcher != nil {
 		s.bands = newBandIndex(cmp.Or(max(opts.IndexedStories, 0), DefaultIndexedStories))
 	}

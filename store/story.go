@@ -132,7 +132,7 @@ func (in *ingest) newStory(v itemValues) error {
 	if err := in.insertFingerprint(story, v); err != nil {
 		return err
 	}
-	in.bands.add(story, v.keys)
+	in.bands.add(story, v.keys, v.sketch)
 	in.seen.uids[uid] = true
 	_, err = in.exec(`INSERT INTO story_units (unit_id, story_id, published) VALUES (?, ?, ?)`, in.unit, story, published)
 	if err != nil {

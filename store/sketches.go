@@ -1,0 +1,90 @@
+package store
+
+import (
+	"unsafe"
+
+	"bantin"
+)
+
+// sketchRing holds the Matcher's sketch of every indexed story's
+// fingerprint (bantin.SketchMatcher), so that candidates whose sketch
+// rules them out are passed over without reading their fingerprints:
+// on a first pass most of an item's fifty candidates share a key by
+// chance, and reading their fingerprints from SQLite was a quarter of
+// the CPU. A story's slot is its id modulo the window (the index's stories
+// are the newest window ids, so they never share a slot) and keeps the id,
+// so that a story that left the window, or never had a sketch, has none:
+// its fingerprint is read as before. 132 bytes a story, allocated a chunk
+// at a time as stories come.
+type sketchRing struct {
+	size   uint32
+	chunks [][]sketchSlot
+}
+
+type sketchSlot struct {
+	id     uint32 // 0: empty
+	sketch bantin.Sketch
+}
+
+const sketchChunk = 1024
+
+func newSketchRing(window uint32) *sketchRing {
+	return &sketchRing{size: window, chunks: make([][]sketchSlot, (window+sketchChunk-1)/sketchChunk)}
+}
+
+func (r *sketchRing) slot(id uint32, grow bool) *sketchSlot {
+	i := id % r.size
+	c := &r.chunks[i/sketchChunk]
+	if *c == nil {
+		if !grow {
+			return nil
+		}
+		*c = make([]sketchSlot, sketchChunk)
+	}
+	return &(*c)[i%sketchChunk]
+}
+
+// set gives story id the sketch sk; nil takes its sketch away.
+func (r *sketchRing) set(id uint32, sk *bantin.Sketch) {
+	if sk == nil {
+		r.clear(id)
+		return
+	}
+	s := r.slot(id, true)
+	s.id, s.sketch = id, *sk
+}
+
+func (r *sketchRing) clear(id uint32) {
+	if s := r.slot(id, false); s != nil && s.id == id {
+		s.id = 0
+	}
+}
+
+// get returns story id's sketch, if it has one: the pointer is valid until
+// the ring next changes.
+func (r *sketchRing) get(id uint32) (*bantin.Sketch, bool) {
+	s := r.slot(id, false)
+	if s == nil || s.id != id {
+		return nil, false
+	}
+	return &s.sketch, true
+}
+
+// saved returns a copy of story id's sketch, or nil, for a journal.
+func (r *sketchRing) saved(id uint32) *bantin.Sketch {
+	sk, ok := r.get(id)
+	if !ok {
+		return nil
+	}
+	c := *sk
+	return &c
+}
+
+// bytes is the memory the ring holds.
+func (r *sketchRing) bytes() int {
+	n := 0
+	for _, c := range r.chunks {
+		n += len(c) * int(unsafe.Sizeof(sketchSlot{}))
+	}
+	return n
+}
