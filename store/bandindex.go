@@ -27,7 +27,7 @@ import (
 // out when the table fills, in one pass. The table grows only when what
 // is live does not fit, and is sized for the full window once it nears
 // it, so it settles at 8·keys/fullLoad bytes per indexed story: 410 at
-// dedup's 42 keys, 540 with the sketch (BenchmarkBandIndex).
+// dedup's 42 keys, 610 with the sketch (BenchmarkBandIndex).
 //
 // It is not safe for concurrent use: the Store's single writer owns it.
 type bandIndex struct {
