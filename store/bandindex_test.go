@@ -236,3 +236,31 @@ func TestBandIndexKeepsTheNewestOfASharedKey(t *testing.T) {
 		t.Errorf("an old story's own key: %v, want [7]", own)
 	}
 }
+
+// BenchmarkCandidatesShared looks up an item's candidates where, as in a
+// country of template articles, each of an item's keys is shared by about
+// fifty stories: the ids to count and order run to two thousand.
+func BenchmarkCandidatesShared(b *testing.B) {
+	r := rand.New(rand.NewPCG(3, 4))
+	keys := func() []uint64 {
+		k := make([]uint64, 42)
+		for i := range k {
+			k[i] = r.Uint64N(400) | uint64(i)<<56
+		}
+		return k
+	}
+	x := newBandIndex(20_000)
+	for id := uint32(1); id <= 20_000; id++ {
+		x.add(id, keys(), nil)
+		x.floor = x.newest
+	}
+	probes := make([][]uint64, 64)
+	for i := range probes {
+		probes[i] = keys()
+	}
+	n := 0
+	for i := 0; b.Loop(); i++ {
+		n += len(x.candidates(probes[i%len(probes)], maxCandidates))
+	}
+	b.ReportMetric(float64(n)/float64(b.N), "candidates/op")
+}
