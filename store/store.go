@@ -99,6 +99,7 @@ type Store struct {
 	// the Matcher's candidates (nil without a Matcher), the last
 	// band_changes row it holds, and the writer connection's last
 	// data_version (othersCommitted).
+	ckpt        *checkpointer // nil until Open has set up the database
 	bands       *bandIndex
 	bandSeq     int64
 	dataVersion int64
@@ -143,6 +144,7 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("open store %s: %w", opts.Path, err)
 	}
+	s.startCheckpointer()
 	return s, nil
 }
 
@@ -178,6 +180,7 @@ func (s *Store) init(ctx context.Context) error {
 var writerPragmas = []string{
 	fmt.Sprintf("PRAGMA cache_size = -%d", writerCacheKiB),
 	"PRAGMA temp_store = MEMORY",
+	fmt.Sprintf("PRAGMA wal_autocheckpoint = %d", walBackstopPages),
 }
 
 // dsn builds the driver's connection string. The path goes in a file: URI,
@@ -204,6 +207,7 @@ func dsn(path string) string {
 func (s *Store) Close() error {
 	s.writer <- struct{}{}
 	defer func() { <-s.writer }()
+	s.ckpt.close()
 	s.readStmts.Lock()
 	for _, st := range s.readStmts.m {
 		st.Close()
@@ -261,7 +265,7 @@ func (s *Store) transact(ctx context.Context, fn func(*sql.Tx) error) error {
 	if err := tx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
-	s.commits.Add(1)
+	s.ckpt.committed(s.commits.Add(1))
 	return nil
 }
 
