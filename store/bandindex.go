@@ -46,6 +46,7 @@ type bandIndex struct {
 	scratch []uint32
 	counts  []uint64 // countHits' table, all zero between calls
 	hits    []uint64
+	top     []uint64
 	sink    uint64 // touch's loads go here, so that they are not dropped
 }
 
@@ -365,15 +366,67 @@ func (x *bandIndex) candidates(keys []uint64, limit int) []int64 {
 		return nil
 	}
 	// Count each story's keys in a reused open-addressing table, then
-	// sort (keys, id) pairs packed in a uint64: sorting every id and then
-	// the hits with a comparison function was two thirds of this.
-	hits := x.countHits(all)
-	slices.Sort(hits)
-	out := make([]int64, min(len(hits), limit))
-	for i := range out {
-		out[i] = int64(uint32(hits[len(hits)-1-i]))
+	// keep the limit largest (keys, id) pairs, packed in a uint64, in a
+	// bounded heap: sorting every id and then the hits with a comparison
+	// function, then sorting all the hits, were most of this.
+	top := topHits(x.countHits(all), limit, x.top[:0])
+	x.top = top
+	out := make([]int64, len(top))
+	for i, h := range top {
+		out[i] = int64(uint32(h))
 	}
 	return out
+}
+
+// topHits appends to dst the limit largest of hits, largest first. It keeps
+// them in a min-heap: most hits are smaller than the heap's least once it
+// is full, and cost one comparison.
+func topHits(hits []uint64, limit int, dst []uint64) []uint64 {
+	if limit <= 0 {
+		return dst
+	}
+	h := dst
+	for _, v := range hits {
+		switch {
+		case len(h) < limit:
+			h = append(h, v)
+			siftUp(h, len(h)-1)
+		case v > h[0]:
+			h[0] = v
+			siftDown(h, 0)
+		}
+	}
+	slices.Sort(h)
+	slices.Reverse(h)
+	return h
+}
+
+func siftUp(h []uint64, i int) {
+	for i > 0 {
+		p := (i - 1) / 2
+		if h[p] <= h[i] {
+			return
+		}
+		h[p], h[i] = h[i], h[p]
+		i = p
+	}
+}
+
+func siftDown(h []uint64, i int) {
+	for {
+		l := 2*i + 1
+		if l >= len(h) {
+			return
+		}
+		if r := l + 1; r < len(h) && h[r] < h[l] {
+			l = r
+		}
+		if h[i] <= h[l] {
+			return
+		}
+		h[i], h[l] = h[l], h[i]
+		i = l
+	}
 }
 
 // countHits returns, for each distinct id of ids, its count in the high

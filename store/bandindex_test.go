@@ -264,3 +264,22 @@ func BenchmarkCandidatesShared(b *testing.B) {
 	}
 	b.ReportMetric(float64(n)/float64(b.N), "candidates/op")
 }
+
+func TestTopHits(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 9))
+	for _, n := range []int{0, 1, 5, 49, 50, 51, 200, 3000} {
+		for _, limit := range []int{0, 1, 3, 50} {
+			hits := make([]uint64, n)
+			for i := range hits {
+				hits[i] = uint64(r.IntN(4))<<32 | uint64(r.Uint32N(1000)) // ties on purpose
+			}
+			want := slices.Clone(hits)
+			slices.Sort(want)
+			slices.Reverse(want)
+			want = want[:min(limit, n)]
+			if got := topHits(hits, limit, nil); !slices.Equal(got, want) {
+				t.Errorf("n=%d limit=%d: %v, want %v", n, limit, got, want)
+			}
+		}
+	}
+}
