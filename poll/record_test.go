@@ -87,9 +87,9 @@ func TestRecorderBatches(t *testing.T) {
 		items []int // items of each fetch handed, at once
 		want  []int // fetches per committed batch
 	}{
-		{"a first pass commits every 100 items", []int{30, 30, 30, 30, 30, 30, 30, 30, 30, 30}, []int{4, 4, 2}},
+		{"a first pass commits every 400 items", slices.Repeat([]int{30}, 30), []int{14, 14, 2}},
 		{"a big feed is a batch of its own", []int{500, 10}, []int{1, 1}},
-		{"304s count one each", slices.Repeat([]int{0}, 150), []int{100, 50}},
+		{"304s count one each", slices.Repeat([]int{0}, 450), []int{400, 50}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -150,3 +150,31 @@ func mallocs() uint64 {
 	runtime.ReadMemStats(&m)
 	return m.Mallocs
 }
+
+// BenchmarkRecordBatchSize stores 20,000 new items into an empty store in
+// batches of 2 and of 8 fetches of 50 (the poller's batches of 100 and
+// 400 items): each batch is a commit and a new full-text segment, which
+// later batches merge (FTS5 automerge).
+func BenchmarkRecordBatchSize(b *testing.B) {
+	for _, per := range []int{2, 8} {
+		b.Run(fmt.Sprintf("items=%d", 50*per), func(b *testing.B) {
+			const total = 400 // fetches
+			for b.Loop() {
+				b.StopTimer()
+				c := newClock()
+				s, urls := manySources(b, c, 20)
+				b.StartTimer()
+				for n := range total / per {
+					fs := make([]*bantin.Fetch, per)
+					for i := range fs {
+						u := urls[(per*n+i)%len(urls)]
+						fs[i] = &bantin.Fetch{Source: u, Started: c.Now(), Status: 200,
+							Items: benchItems(u, fmt.Sprintf("%d-%d", n, i), 50, c.Now())}
+					}
+					recordBatch(b, s, fs)
+				}
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*total*50), "ns/item")
+		})
+	}
+}
