@@ -125,7 +125,7 @@ func (p *Poller) FetchOne(ctx context.Context, src bantin.Source) Result {
 		return Result{Source: src, Err: h.err}
 	}
 	var out Result
-	p.recordBatch(ctx, []fetched{h}, func(r Result) { out = r })
+	p.recordBatch(ctx, p.prepareBatch(ctx, []fetched{h}), func(r Result) { out = r })
 	return out
 }
 

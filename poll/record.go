@@ -51,15 +51,28 @@ func (r *recorder) stop() {
 	<-r.stopped
 }
 
+// run records batches as prepareBatches hands them over: one batch is
+// prepared (store.PrepareFetches) while the one before it is written.
 func (r *recorder) run(ctx context.Context, deliver func(Result)) {
 	defer close(r.stopped)
+	ready := make(chan preparedBatch)
+	go r.prepareBatches(ctx, ready)
+	for b := range ready {
+		r.p.recordBatch(ctx, b, deliver)
+	}
+}
+
+// prepareBatches collects batches and prepares each, then waits for the
+// writer to take it: at most one batch is prepared ahead.
+func (r *recorder) prepareBatches(ctx context.Context, ready chan<- preparedBatch) {
+	defer close(ready)
 	for {
 		first, ok := <-r.in
 		if !ok {
 			return
 		}
 		batch, open := r.collect(first)
-		r.p.recordBatch(ctx, batch, deliver)
+		ready <- r.p.prepareBatch(ctx, batch)
 		if !open {
 			return
 		}
@@ -95,19 +108,44 @@ func weight(f fetched) int {
 	return max(len(f.f.Items), 1)
 }
 
+// preparingStore is a Store that can do, outside its one writer, what
+// RecordFetches does before taking it, and hands back what records the
+// fetches (package store does).
+type preparingStore interface {
+	PrepareFetches(ctx context.Context, fs []*bantin.Fetch) func(context.Context) ([]bantin.IngestStats, error)
+}
+
+// preparedBatch is a batch and what records its fetches.
+type preparedBatch struct {
+	fetched []fetched
+	fetches []*bantin.Fetch
+	record  func(context.Context) ([]bantin.IngestStats, error)
+}
+
+func (p *Poller) prepareBatch(ctx context.Context, batch []fetched) preparedBatch {
+	b := preparedBatch{fetched: batch}
+	for _, f := range batch {
+		if f.f != nil {
+			b.fetches = append(b.fetches, f.f)
+		}
+	}
+	if ps, ok := p.store.(preparingStore); ok && len(b.fetches) > 0 {
+		b.record = ps.PrepareFetches(ctx, b.fetches)
+	} else {
+		b.record = func(ctx context.Context) ([]bantin.IngestStats, error) {
+			return p.store.RecordFetches(ctx, b.fetches)
+		}
+	}
+	return b
+}
+
 // recordBatch records the fetches of batch in one transaction and
 // delivers a Result for each, in order: its stats, or the error that
 // kept it (or the whole batch) from being recorded.
-func (p *Poller) recordBatch(ctx context.Context, batch []fetched, deliver func(Result)) {
-	var fs []*bantin.Fetch
-	for _, b := range batch {
-		if b.f != nil {
-			fs = append(fs, b.f)
-		}
-	}
-	stats, errs := p.storeFetches(ctx, fs)
+func (p *Poller) recordBatch(ctx context.Context, pb preparedBatch, deliver func(Result)) {
+	stats, errs := p.storeFetches(ctx, pb.fetches, pb.record)
 	i := 0
-	for _, b := range batch {
+	for _, b := range pb.fetched {
 		if b.f == nil {
 			deliver(Result{Source: b.src, Err: b.err})
 			continue
@@ -117,14 +155,16 @@ func (p *Poller) recordBatch(ctx context.Context, batch []fetched, deliver func(
 	}
 }
 
-// storeFetches calls RecordFetches and spreads its outcome over the
-// fetches: a stats and an error each.
-func (p *Poller) storeFetches(ctx context.Context, fs []*bantin.Fetch) ([]bantin.IngestStats, []error) {
+// storeFetches records fs (record is RecordFetches of them, or what
+// PrepareFetches returned) and spreads the outcome over the fetches: a
+// stats and an error each.
+func (p *Poller) storeFetches(ctx context.Context, fs []*bantin.Fetch,
+	record func(context.Context) ([]bantin.IngestStats, error)) ([]bantin.IngestStats, []error) {
 	errs := make([]error, len(fs))
 	if len(fs) == 0 {
 		return nil, errs
 	}
-	stats, err := p.store.RecordFetches(ctx, fs)
+	stats, err := record(ctx)
 	if err == nil && len(stats) == len(fs) {
 		return stats, errs
 	}

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -219,5 +220,78 @@ func TestSchedulerDrainRecordsFetchesInFlight(t *testing.T) {
 	}
 	if recorded == 0 || recorded != st.states {
 		t.Errorf("%d fetches started, %d recorded", st.states, recorded)
+	}
+}
+
+// preparingFake is a fakeStore that prepares batches: recording the
+// first batch waits until the second has been prepared, which only a
+// recorder that prepares while it writes can do.
+type preparingFake struct {
+	fakeStore
+	prepared     int
+	secondPrep   chan struct{}
+	events       []string
+	eventsMu     sync.Mutex
+	waitedForTwo bool
+}
+
+func (s *preparingFake) event(e string) {
+	s.eventsMu.Lock()
+	defer s.eventsMu.Unlock()
+	s.events = append(s.events, e)
+}
+
+func (s *preparingFake) PrepareFetches(_ context.Context, fs []*bantin.Fetch) func(context.Context) ([]bantin.IngestStats, error) {
+	s.prepared++
+	n := s.prepared
+	s.event(fmt.Sprint("prepare ", n))
+	if n == 2 {
+		close(s.secondPrep)
+	}
+	return func(ctx context.Context) ([]bantin.IngestStats, error) {
+		if n == 1 {
+			select {
+			case <-s.secondPrep:
+				s.waitedForTwo = true
+			case <-time.After(5 * time.Second):
+			}
+		}
+		s.event(fmt.Sprint("record ", n))
+		return s.RecordFetches(ctx, fs)
+	}
+}
+
+func TestRecorderPreparesWhileWriting(t *testing.T) {
+	st := &preparingFake{secondPrep: make(chan struct{})}
+	p := New(Options{Store: st, Workers: 200})
+	var got []Result
+	rec := p.startRecorder(context.Background(), func(r Result) { got = append(got, r) })
+	items := slices.Repeat([]int{100}, 12) // three batches of 400
+	for i, n := range items {
+		rec.hand(fetchedWith(fmt.Sprintf("http://s%d/rss", i), n))
+	}
+	rec.stop()
+	if !st.waitedForTwo {
+		t.Fatalf("batch 2 was not prepared while batch 1 was written: %v", st.events)
+	}
+	var records []string
+	for _, e := range st.events {
+		if strings.HasPrefix(e, "record") {
+			records = append(records, e)
+		}
+	}
+	if want := []string{"record 1", "record 2", "record 3"}; !slices.Equal(records, want) || len(st.events) != 6 {
+		t.Errorf("events %v, want three prepares and the records in order", st.events)
+	}
+	if sizes := st.sizes(); !slices.Equal(sizes, []int{4, 4, 4}) {
+		t.Errorf("batches of %v fetches, want 4 each", sizes)
+	}
+	for i, r := range got {
+		if r.Source.URL != fmt.Sprintf("http://s%d/rss", i) || r.Err != nil || r.Stats.New != items[i] {
+			t.Errorf("result %d = %+v, want source s%d with %d new", i, r, i, items[i])
+		}
+	}
+	if len(got) != len(items) {
+		t.Errorf("%d results for %d fetches", len(got), len(items))
 	}
 }

@@ -65,14 +65,32 @@ func (e FetchErrors) Unwrap() []error { return e }
 // Everything an item needs that is not in the database is computed
 // before the single writer is taken, and what the database knows of the
 // items is read then on a reader connection (lookAhead), so that other
-// writers wait only for the SQL that writes.
+// writers wait only for the SQL that writes. It is PrepareFetches and
+// then the function it returns.
 func (s *Store) RecordFetches(ctx context.Context, fs []*bantin.Fetch) ([]bantin.IngestStats, error) {
+	return s.PrepareFetches(ctx, fs)(ctx)
+}
+
+// PrepareFetches does for fs what RecordFetches does before taking the
+// writer, and returns what records them. The poller prepares the next
+// batch while the writer records this one: what the look-ahead read
+// stays true unless a commit since wrote one of the same keys, which the
+// Store remembers of its last few commits (writtenLog).
+func (s *Store) PrepareFetches(ctx context.Context, fs []*bantin.Fetch) func(context.Context) ([]bantin.IngestStats, error) {
+	now := toDB(s.now())
+	ahead := &lookAhead{commits: s.commits.Load()}
+	if len(fs) > 0 {
+		ahead.items = s.prepare(ctx, fs, now)
+	}
+	return func(ctx context.Context) ([]bantin.IngestStats, error) {
+		return s.recordPrepared(ctx, fs, ahead, now)
+	}
+}
+
+func (s *Store) recordPrepared(ctx context.Context, fs []*bantin.Fetch, ahead *lookAhead, now int64) ([]bantin.IngestStats, error) {
 	if len(fs) == 0 {
 		return nil, nil
 	}
-	now := toDB(s.now())
-	ahead := &lookAhead{commits: s.commits.Load()}
-	ahead.items = s.prepare(ctx, fs, now)
 	errs := make(FetchErrors, len(fs))
 	for i, f := range fs {
 		if f == nil {
@@ -134,6 +152,7 @@ func (s *Store) recordBatch(ctx context.Context, fs []*bantin.Fetch, ahead *look
 	stats := make([]bantin.IngestStats, len(fs))
 	units := make(map[string]bool)
 	var bands *bandWriter
+	var seen *batchSeen
 	err := s.writeThen(ctx, func(tx *sql.Tx) error {
 		others, err := s.othersCommitted(ctx, tx)
 		if err != nil {
@@ -146,10 +165,11 @@ func (s *Store) recordBatch(ctx context.Context, fs []*bantin.Fetch, ahead *look
 		}
 		// Sticky: a batch done again after a failed fetch still runs
 		// after that write.
-		ahead.stale = ahead.stale || others || s.commits.Load() != ahead.commits
-		bands = newBandWriter(s.bands)
+		prior, known := s.written.since(ahead.commits, s.commits.Load())
+		ahead.stale = ahead.stale || others || !known
+		bands, seen = newBandWriter(s.bands), newBatchSeen()
 		b := &batch{ctx: ctx, tx: tx, matcher: s.matcher, sketcher: s.sketcher, bands: bands, search: newSearchWriter(), log: s.log,
-			now: now, fresh: !ahead.stale, seen: newBatchSeen(), stmts: make(map[string]*sql.Stmt)}
+			now: now, fresh: !ahead.stale, seen: seen, prior: prior, stmts: make(map[string]*sql.Stmt)}
 		defer b.close()
 		for i, f := range fs {
 			if errs[i] != nil {
@@ -167,6 +187,9 @@ func (s *Store) recordBatch(ctx context.Context, fs []*bantin.Fetch, ahead *look
 		}
 		return b.search.flush(b)
 	}, func(committed bool) {
+		if committed {
+			s.written.add(s.commits.Load(), seen)
+		}
 		switch {
 		case bands == nil:
 		case committed:
@@ -222,7 +245,8 @@ type batch struct {
 	// itself wrote (seen).
 	fresh    bool
 	seen     *batchSeen
-	lastItem int64 // the last item id given (nextItem); 0: not read yet
+	prior    []*batchSeen // what commits since the look-ahead wrote
+	lastItem int64        // the last item id given (nextItem); 0: not read yet
 	log      *slog.Logger
 	now      int64
 	stmts    map[string]*sql.Stmt
@@ -258,10 +282,24 @@ func (s *batchSeen) item(source int64, v itemValues) {
 // or its canonical link: the look-ahead read none, and the batch wrote
 // none since.
 func (in *ingest) unknown(v itemValues) bool {
-	if !in.fresh || !v.checked || v.guidStored || in.seen.guids[sourceGUID{in.sourceID, v.guid}] {
+	if !in.fresh || !v.checked || v.guidStored || in.wrote(func(s *batchSeen) bool { return s.guids[sourceGUID{in.sourceID, v.guid}] }) {
 		return false
 	}
-	return v.canon == "" || !v.linkStored && !in.seen.links[v.canon]
+	return v.canon == "" || !v.linkStored && !in.wrote(func(s *batchSeen) bool { return s.links[v.canon] })
+}
+
+// wrote reports whether the batch, or a commit since its look-ahead,
+// wrote what has tells of.
+func (b *batch) wrote(has func(*batchSeen) bool) bool {
+	if has(b.seen) {
+		return true
+	}
+	for _, s := range b.prior {
+		if has(s) {
+			return true
+		}
+	}
+	return false
 }
 
 // ingest is the state of one fetch within a batch.

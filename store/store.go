@@ -100,6 +100,7 @@ type Store struct {
 	// band_changes row it holds, and the writer connection's last
 	// data_version (othersCommitted).
 	ckpt        *checkpointer // nil until Open has set up the database
+	written     writtenLog
 	bands       *bandIndex
 	bandSeq     int64
 	dataVersion int64

@@ -179,7 +179,7 @@ func (in *ingest) syncPublished(story int64) error {
 // export of the feed. A link that an earlier story was first seen under
 // and has since left gets a numbered variant.
 func (in *ingest) storyUID(v itemValues) (string, error) {
-	if in.fresh && v.checked && !v.guidStored && !v.uidTaken && !in.seen.uids[v.uid] {
+	if in.fresh && v.checked && !v.guidStored && !v.uidTaken && !in.wrote(func(s *batchSeen) bool { return s.uids[v.uid] }) {
 		return v.uid, nil
 	}
 	key := uidKey(in.source, v)
