@@ -87,7 +87,7 @@ func firstDiff(a, b []ranked) int {
 // BenchmarkNewestOfManyUnits reads the newest 50 stories of a country's
 // 2,000 units from 50,000 stored items both ways: merged per unit, and
 // read from all stories newest first (what Stories does above
-// perUnitUpTo units).
+// perUnitUpTo units); and the whole of Stories over them.
 func BenchmarkNewestOfManyUnits(b *testing.B) {
 	ctx := context.Background()
 	c := newClock()
@@ -137,4 +137,13 @@ func BenchmarkNewestOfManyUnits(b *testing.B) {
 			}
 		})
 	}
+	// All of Stories: the units' former ids, the read, the stories and
+	// their copies, as a feed of all of them renders it.
+	b.Run("Stories", func(b *testing.B) {
+		for b.Loop() {
+			if got, err := s.Stories(ctx, units, 50); err != nil || len(got) != 50 {
+				b.Fatalf("%d stories, %v", len(got), err)
+			}
+		}
+	})
 }

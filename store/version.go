@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"fmt"
-	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -74,14 +73,19 @@ func (x *unitIndex) expandLocked(u string) []string {
 	return []string{u}
 }
 
-// expand returns units with every former id they took over, no repeats.
+// expand returns units with every former id they took over, no repeats,
+// in order. A set, not a scan of what is out already: the root's feed
+// asks for every unit, and 4,000 units made that 16 million comparisons
+// (17% of an uncached rendering of all at national size).
 func (x *unitIndex) expand(units []string) []string {
 	x.mu.RLock()
 	defer x.mu.RUnlock()
 	out := make([]string, 0, len(units))
+	seen := make(map[string]struct{}, len(units))
 	for _, u := range units {
 		for _, id := range x.expandLocked(u) {
-			if !slices.Contains(out, id) {
+			if _, dup := seen[id]; !dup {
+				seen[id] = struct{}{}
 				out = append(out, id)
 			}
 		}
