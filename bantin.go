@@ -98,7 +98,7 @@ type Matcher interface {
 
 // Sketch is a short digest of a fingerprint that a SketchMatcher can rule
 // pairs out by.
-type Sketch [196]byte
+type Sketch [100]byte
 
 // SketchMatcher is a Matcher that can tell from two sketches alone that
 // fingerprints are not the same story. The store keeps the sketches of

@@ -53,11 +53,11 @@
 // text is folded, split and hashed in one reused scratch buffer, see
 // Fingerprint), SameStory 0.2 µs without allocating, a candidate lookup
 // among 100,000 or 1,000,000 stored fingerprints 0.5-1 µs either way (one
-// map probe per band). A 196-byte sketch of a signature (sketch.go) rules
-// out, in 34 ns, every pair SameStory would refuse for want of similarity
-// or of shared salient tokens but a few: on the corpus and a simulated
-// province, all 22,473 chance candidates, so the store reads the
-// fingerprints of the likely matches only.
+// map probe per band). A 100-byte sketch of a signature (sketch.go) rules
+// out, in tens of nanoseconds, nearly every pair SameStory would refuse
+// for want of similarity or of shared salient tokens: on the corpus and a
+// simulated province, 22,465 of 22,473 chance candidates, so the store
+// reads the fingerprints of the likely matches only.
 //
 // A signature is 519 + 4n bytes (n ≤ 32 salient hashes, so at most 647)
 // and starts with a version byte. The hashing, vntext.Fold and the word

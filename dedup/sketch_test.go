@@ -9,7 +9,7 @@ import (
 	"bantin"
 )
 
-func TestNonZeroBytes(t *testing.T) {
+func TestNonZeroNibbles(t *testing.T) {
 	tests := []struct {
 		x    uint64
 		want int
@@ -17,29 +17,29 @@ func TestNonZeroBytes(t *testing.T) {
 		{0, 0},
 		{1, 1},
 		{0x80, 1},
-		{0xff00, 1},
-		{0x0100000000000001, 2},
-		{0x8080808080808080, 8},
-		{0x7f7f7f7f7f7f7f7f, 8},
-		{0xffffffffffffffff, 8},
-		{0x00ff00ff00ff00ff, 4},
+		{0xff, 2},
+		{0xf00f, 2},
+		{0x1000000000000001, 2},
+		{0x8888888888888888, 16},
+		{0xffffffffffffffff, 16},
+		{0x0f0f0f0f0f0f0f0f, 8},
 	}
 	for _, tt := range tests {
-		if got := nonZeroBytes(tt.x); got != tt.want {
-			t.Errorf("nonZeroBytes(%#x) = %d, want %d", tt.x, got, tt.want)
+		if got := nonZeroNibbles(tt.x); got != tt.want {
+			t.Errorf("nonZeroNibbles(%#x) = %d, want %d", tt.x, got, tt.want)
 		}
 	}
 	rng := rand.New(rand.NewPCG(1, 2))
 	for range 10000 {
 		x := rng.Uint64() & rng.Uint64() & rng.Uint64()
 		want := 0
-		for i := range 8 {
-			if byte(x>>(8*i)) != 0 {
+		for i := range 16 {
+			if (x>>(4*i))&0xf != 0 {
 				want++
 			}
 		}
-		if got := nonZeroBytes(x); got != want {
-			t.Fatalf("nonZeroBytes(%#x) = %d, want %d", x, got, want)
+		if got := nonZeroNibbles(x); got != want {
+			t.Fatalf("nonZeroNibbles(%#x) = %d, want %d", x, got, want)
 		}
 	}
 }
@@ -153,17 +153,17 @@ func checkBound(t *testing.T, f *Fingerprinter, sa, sb []byte) {
 	if errA != nil || errB != nil || !f.Sketch(&ka, sa) || !f.Sketch(&kb, sb) {
 		return
 	}
-	values, bytes := 0, 0
+	values, nibbles := 0, 0
 	for i := range a.sketch {
 		if a.sketch[i] == b.sketch[i] {
 			values++
 		}
-		if ka[i] == kb[i] {
-			bytes++
+		if (ka[i/2]^kb[i/2])>>(4*(i%2))&0xf == 0 {
+			nibbles++
 		}
 	}
-	if bytes < values {
-		t.Fatalf("sketches agree in %d bytes, signatures in %d values", bytes, values)
+	if nibbles < values {
+		t.Fatalf("sketches agree in %d nibbles, signatures in %d values", nibbles, values)
 	}
 	if c, ub := containment(a.salient, b.salient), containmentBound(sketchedSalient(&ka), sketchedSalient(&kb)); ub < c {
 		t.Fatalf("containment %v, its bound from the sketches %v (sizes %d, %d)", c, ub, a.salient.size, b.salient.size)

@@ -26,8 +26,8 @@ import (
 // would need their keys): their entries are skipped by lookups and swept
 // out when the table fills, in one pass. The table grows only when what
 // is live does not fit, and is sized for the full window once it nears
-// it, so it settles at 8·keys/fullLoad bytes per indexed story: 410 at
-// dedup's 42 keys, 610 with the sketch (BenchmarkBandIndex).
+// it, so it settles at 8·keys/fullLoad bytes per indexed story: 442 at
+// dedup's 42 keys, 546 with the sketch (BenchmarkBandIndex).
 //
 // It is not safe for concurrent use: the Store's single writer owns it.
 type bandIndex struct {

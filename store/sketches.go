@@ -14,7 +14,7 @@ import (
 // the CPU. A story's slot is its id modulo the window (the index's stories
 // are the newest window ids, so they never share a slot) and keeps the id,
 // so that a story that left the window, or never had a sketch, has none:
-// its fingerprint is read as before. 200 bytes a story, allocated a chunk
+// its fingerprint is read as before. 104 bytes a story, allocated a chunk
 // at a time as stories come.
 type sketchRing struct {
 	size   uint32
