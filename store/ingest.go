@@ -242,7 +242,8 @@ type batch struct {
 	bands    *bandWriter
 	search   *searchWriter
 	// fresh: the look-ahead is still true, but for what the batch
-	// itself wrote (seen).
+	// itself wrote (seen) and what commits since it was read wrote
+	// (prior).
 	fresh    bool
 	seen     *batchSeen
 	prior    []*batchSeen // what commits since the look-ahead wrote
