@@ -1,6 +1,7 @@
 package dedup
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 	"unicode"
@@ -441,8 +442,10 @@ func containment(a, b salientSketch) float64 {
 	return min(1, inter/float64(small))
 }
 
-// countCommon counts the values two ascending slices share.
-func countCommon(a, b []uint32) int {
+// countCommon counts the values two ascending slices share, as multisets:
+// a value twice in each counts twice (sketches truncate hashes, and two
+// hashes of one list can then be equal).
+func countCommon[T cmp.Ordered](a, b []T) int {
 	n := 0
 	for len(a) > 0 && len(b) > 0 {
 		switch {

@@ -108,7 +108,7 @@ func containmentBound(a, b salient8) float64 {
 		return 0
 	}
 	na, nb := len(a.hashes), len(b.hashes)
-	common := countCommon8(a.hashes, b.hashes)
+	common := countCommon(a.hashes, b.hashes)
 	if a.size == na && b.size == nb {
 		return float64(common) / float64(small)
 	}
@@ -119,24 +119,6 @@ func containmentBound(a, b salient8) float64 {
 	j := float64(min(common, k)) / float64(k)
 	inter := j * float64(a.size+b.size) / (1 + j)
 	return min(1, inter/float64(small))
-}
-
-// countCommon8 counts the values two ascending lists of bytes share, as
-// multisets: truncation can make two hashes of one list equal.
-func countCommon8(a, b []byte) int {
-	n := 0
-	for len(a) > 0 && len(b) > 0 {
-		switch {
-		case a[0] < b[0]:
-			a = a[1:]
-		case a[0] > b[0]:
-			b = b[1:]
-		default:
-			n++
-			a, b = a[1:], b[1:]
-		}
-	}
-	return n
 }
 
 // nonZeroNibbles counts the 4-bit halves of x's bytes that are not zero.
