@@ -21,13 +21,15 @@ import (
 
 // Store is what the poller needs of package store.
 //
-// RecordFetches records many fetches in one transaction. When only some
-// of them could not be recorded, its error unwraps (Unwrap() []error) to
-// one error per fetch, nil for those recorded, as store.FetchErrors does;
-// any other error means none was.
+// PrepareFetches does, outside the store's one writer, what recording
+// fetches needs first, and returns what records them in one transaction:
+// the poller prepares the next batch while the writer records this one.
+// When only some fetches could not be recorded, the error of what it
+// returns unwraps (Unwrap() []error) to one error per fetch, nil for those
+// recorded, as store.FetchErrors does; any other error means none was.
 type Store interface {
 	SourceState(ctx context.Context, url string) (bantin.SourceState, error)
-	RecordFetches(ctx context.Context, fs []*bantin.Fetch) ([]bantin.IngestStats, error)
+	PrepareFetches(ctx context.Context, fs []*bantin.Fetch) func(context.Context) ([]bantin.IngestStats, error)
 }
 
 // Poller fetches sources and records what they brought.

@@ -108,13 +108,6 @@ func weight(f fetched) int {
 	return max(len(f.f.Items), 1)
 }
 
-// preparingStore is a Store that can do, outside its one writer, what
-// RecordFetches does before taking it, and hands back what records the
-// fetches (package store does).
-type preparingStore interface {
-	PrepareFetches(ctx context.Context, fs []*bantin.Fetch) func(context.Context) ([]bantin.IngestStats, error)
-}
-
 // preparedBatch is a batch and what records its fetches.
 type preparedBatch struct {
 	fetched []fetched
@@ -129,12 +122,8 @@ func (p *Poller) prepareBatch(ctx context.Context, batch []fetched) preparedBatc
 			b.fetches = append(b.fetches, f.f)
 		}
 	}
-	if ps, ok := p.store.(preparingStore); ok && len(b.fetches) > 0 {
-		b.record = ps.PrepareFetches(ctx, b.fetches)
-	} else {
-		b.record = func(ctx context.Context) ([]bantin.IngestStats, error) {
-			return p.store.RecordFetches(ctx, b.fetches)
-		}
+	if len(b.fetches) > 0 {
+		b.record = p.store.PrepareFetches(ctx, b.fetches)
 	}
 	return b
 }
@@ -155,9 +144,8 @@ func (p *Poller) recordBatch(ctx context.Context, pb preparedBatch, deliver func
 	}
 }
 
-// storeFetches records fs (record is RecordFetches of them, or what
-// PrepareFetches returned) and spreads the outcome over the fetches: a
-// stats and an error each.
+// storeFetches records fs with what PrepareFetches returned for them and
+// spreads the outcome over the fetches: a stats and an error each.
 func (p *Poller) storeFetches(ctx context.Context, fs []*bantin.Fetch,
 	record func(context.Context) ([]bantin.IngestStats, error)) ([]bantin.IngestStats, []error) {
 	errs := make([]error, len(fs))

@@ -68,6 +68,11 @@ func (s *fakeStore) RecordFetches(_ context.Context, fs []*bantin.Fetch) ([]bant
 	return stats, nil
 }
 
+// PrepareFetches prepares nothing: what it returns records fs.
+func (s *fakeStore) PrepareFetches(_ context.Context, fs []*bantin.Fetch) func(context.Context) ([]bantin.IngestStats, error) {
+	return func(ctx context.Context) ([]bantin.IngestStats, error) { return s.RecordFetches(ctx, fs) }
+}
+
 func (s *fakeStore) sizes() []int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
