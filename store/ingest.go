@@ -189,6 +189,7 @@ func (s *Store) recordBatch(ctx context.Context, fs []*bantin.Fetch, ahead *look
 	}, func(committed bool) {
 		if committed {
 			s.written.add(s.commits.Load(), seen)
+			s.indexer.ingested()
 		}
 		switch {
 		case bands == nil:

@@ -27,11 +27,9 @@ type itemValues struct {
 	bands                           []uint64
 	// Computed before the writer is taken: nothing in them needs the
 	// database.
-	keys     []uint64       // band keys to index, each once: none without a fingerprint
-	sketch   *bantin.Sketch // the fingerprint's sketch, if the Matcher keeps them
-	search   string         // the story's search text, when searched is true
-	searched bool
-	uid      string // the id a new story of v takes, unless it is taken
+	keys   []uint64       // band keys to index, each once: none without a fingerprint
+	sketch *bantin.Sketch // the fingerprint's sketch, if the Matcher keeps them
+	uid    string         // the id a new story of v takes, unless it is taken
 	// What the database held, read before the writer is taken (checked):
 	// the source's item with this guid; unless there is one, any item
 	// with this canonical link, a story with id uid.
@@ -39,23 +37,10 @@ type itemValues struct {
 	guidStored, linkStored, uidTaken bool
 }
 
-// searchText is the search text of a story whose primary copy is v.
-func (v itemValues) searchText() string {
-	if v.searched {
-		return v.search
-	}
-	return searchText(v.title, v.summary, v.text)
-}
-
 // prepareItems computes what f's items will be stored as, outside the
 // writer, and reads on a reader connection what the database already
 // knows them by (lookAhead), so that the writer need not ask for an item
-// nothing knows. The search text (about 150 µs for a 3 KB article) is
-// computed only for items whose guid the source has not stored yet, the
-// ones likely to become stories: a feed served unchanged would otherwise
-// pay it for every item on every fetch. A copy already stored whose text
-// changes gets it under the writer. Failing to read only means asking
-// under the writer.
+// nothing knows. Failing to read only means asking under the writer.
 func (s *Store) prepareItems(ctx context.Context, f *bantin.Fetch, now int64) []itemValues {
 	out := make([]itemValues, len(f.Items))
 	for i := range f.Items {
@@ -73,9 +58,6 @@ func (s *Store) prepareItems(ctx context.Context, f *bantin.Fetch, now int64) []
 		v := &out[i]
 		v.checked = true
 		v.guidStored, v.linkStored, v.uidTaken = known.guids[v.guid], known.links[v.canon], known.uids[v.uid]
-		if !v.guidStored {
-			v.search, v.searched = searchText(v.title, v.summary, v.text), true
-		}
 	}
 	return out
 }

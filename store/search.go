@@ -101,6 +101,7 @@ func (s *Store) Search(ctx context.Context, q string, units []string, limit, off
 			args = append(args, id)
 		}
 	}
+	s.catchUpSearch(ctx)
 	var out []bantin.Story
 	var total int
 	err := s.read(ctx, func(tx *sql.Tx) error {
@@ -124,6 +125,19 @@ func (s *Store) Search(ctx context.Context, q string, units []string, limit, off
 	return out, total, nil
 }
 
+// catchUpSearch indexes the stories that wait for the index before a
+// search, so that it finds every stored story. Should that fail, the
+// search answers from what is indexed, and the failure is logged.
+func (s *Store) catchUpSearch(ctx context.Context) {
+	pending, err := s.searchPending(ctx)
+	if err == nil && pending {
+		_, err = s.IndexSearch(ctx)
+	}
+	if err != nil && ctx.Err() == nil {
+		s.log.Warn("search answered before every story was indexed", "err", err)
+	}
+}
+
 func searchPage(ctx context.Context, tx *sql.Tx, where string, args []any, limit, offset int) ([]ranked, error) {
 	rows, err := tx.QueryContext(ctx, `SELECT s.id, s.published FROM story_search f JOIN stories s ON s.id = f.rowid
 		WHERE `+where+` ORDER BY s.published DESC, s.id DESC LIMIT ? OFFSET ?`, append(args, limit, offset)...)
@@ -133,119 +147,34 @@ func searchPage(ctx context.Context, tx *sql.Tx, where string, args []any, limit
 	return appendRanked(rows, nil, make(map[int64]bool))
 }
 
-// searchWriter holds a batch's changes to story_search until its end,
+// searchWriter holds a batch's edits of indexed stories until its end,
 // when they are written in rowid order. FTS5 keeps the terms of rows
 // written in ascending rowid order in memory and writes them as one
-// segment at commit; a rowid lower than the last one written (an edited
-// story older than one the batch added) makes it flush what it holds
-// first, as a small segment of its own that merges then rewrite.
+// segment at commit; a rowid lower than the last one written makes it
+// flush what it holds first, as a small segment of its own that merges
+// then rewrite. New stories are not here: the indexer (indexer.go) adds
+// them once the writer is idle.
 type searchWriter struct {
-	rows map[int64]*searchRow
-}
-
-type searchRow struct {
-	indexed bool // stored before the batch: its old text is to be deleted
-	text    string
+	rows map[int64]string // story: its new search text
 }
 
 func newSearchWriter() *searchWriter {
-	return &searchWriter{rows: make(map[int64]*searchRow)}
+	return &searchWriter{rows: make(map[int64]string)}
 }
 
-// added records a story stored by the batch.
-func (w *searchWriter) added(story int64, text string) {
-	w.rows[story] = &searchRow{text: text}
-}
-
-// changed records a story's new text.
-func (w *searchWriter) changed(story int64, text string) {
-	if r, ok := w.rows[story]; ok {
-		r.text = text
-		return
-	}
-	w.rows[story] = &searchRow{indexed: true, text: text}
-}
+// changed records an indexed story's new text.
+func (w *searchWriter) changed(story int64, text string) { w.rows[story] = text }
 
 // flush writes the batch's changes.
 func (w *searchWriter) flush(b *batch) error {
-	ids := slices.Sorted(maps.Keys(w.rows))
-	for _, id := range ids {
-		r := w.rows[id]
-		if r.indexed {
-			if _, err := b.exec("DELETE FROM story_search WHERE rowid = ?", id); err != nil {
-				return fmt.Errorf("index stories for search: %w", err)
-			}
+	for _, id := range slices.Sorted(maps.Keys(w.rows)) {
+		if _, err := b.exec("DELETE FROM story_search WHERE rowid = ?", id); err != nil {
+			return fmt.Errorf("index stories for search: %w", err)
 		}
-		if _, err := b.exec("INSERT INTO story_search (rowid, search) VALUES (?, ?)", id, r.text); err != nil {
+		if _, err := b.exec("INSERT INTO story_search (rowid, search) VALUES (?, ?)", id, w.rows[id]); err != nil {
 			return fmt.Errorf("index stories for search: %w", err)
 		}
 	}
 	clear(w.rows)
 	return nil
-}
-
-// backfillBatch is how many stories one transaction of the backfill
-// indexes: small enough that the poller's writes wait little for it.
-const backfillBatch = 500
-
-// backfillSearch indexes the stories stored before search existed (or by
-// a bantin that did not fill the column), a batch per transaction. After
-// the first run it is one index probe.
-func (s *Store) backfillSearch(ctx context.Context) error {
-	total := 0
-	for {
-		n, err := s.backfillBatch(ctx)
-		if err != nil {
-			return fmt.Errorf("index stories for search: %w", err)
-		}
-		total += n
-		if n < backfillBatch {
-			break
-		}
-	}
-	if total > 0 {
-		s.log.Info("stories indexed for search", "stories", total)
-	}
-	return nil
-}
-
-func (s *Store) backfillBatch(ctx context.Context) (int, error) {
-	n := 0
-	err := s.write(ctx, func(tx *sql.Tx) error {
-		rows, err := tx.QueryContext(ctx, `SELECT s.id, s.title, s.summary, COALESCE(i.content, s.content)
-			FROM stories s LEFT JOIN items i ON i.id = s.text_item
-			WHERE s.search IS NULL ORDER BY s.id LIMIT ?`, backfillBatch)
-		if err != nil {
-			return err
-		}
-		type row struct {
-			id                      int64
-			title, summary, content string
-		}
-		var batch []row
-		for rows.Next() {
-			var r row
-			if err := rows.Scan(&r.id, &r.title, &r.summary, &r.content); err != nil {
-				rows.Close()
-				return err
-			}
-			batch = append(batch, r)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		for _, r := range batch {
-			search := searchText(r.title, r.summary, s.plainText(r.content))
-			if _, err := tx.ExecContext(ctx, "UPDATE stories SET search = '' WHERE id = ?", r.id); err != nil {
-				return err
-			}
-			if _, err := tx.ExecContext(ctx, "INSERT INTO story_search (rowid, search) VALUES (?, ?)", r.id, search); err != nil {
-				return err
-			}
-		}
-		n = len(batch)
-		return nil
-	})
-	return n, err
 }

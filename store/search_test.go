@@ -129,27 +129,49 @@ func TestSearchPagesNewestFirst(t *testing.T) {
 	}
 }
 
-// An edit of the primary copy is searched by its new words only.
+// An edit of the primary copy is searched by its new words only, whether
+// the indexer had reached the story before the edit or not.
 func TestSearchFollowsEdits(t *testing.T) {
-	c := newClock()
-	s := openTest(t, c, nil)
-	it := item(srcCity, "1", "https://phuly.example.gov.vn/1", "Hội nghị giao ban quý I", c.Now().Add(-time.Hour))
-	record(t, s, c, srcCity, it)
-	c.Advance(time.Hour)
-	it.Title, it.Summary, it.Content = "Hội nghị sơ kết quý I", "", "<p>Hội nghị sơ kết quý I</p>"
-	record(t, s, c, srcCity, it)
-	if got, _ := searchTitles(t, s, "giao ban", nil); len(got) != 0 {
-		t.Errorf("old title still found: %q", got)
-	}
-	if got, _ := searchTitles(t, s, "so ket", nil); !slices.Equal(got, []string{"Hội nghị sơ kết quý I"}) {
-		t.Errorf("new title not found: %q", got)
-	}
-	if n := count(t, s, "SELECT COUNT(*) FROM story_search WHERE story_search MATCH 'hoi'"); n != 1 {
-		t.Errorf("index holds %d rows for one story", n)
+	for _, indexedFirst := range []bool{false, true} {
+		t.Run(fmt.Sprint("indexed first: ", indexedFirst), func(t *testing.T) {
+			c := newClock()
+			s := openTest(t, c, nil)
+			it := item(srcCity, "1", "https://phuly.example.gov.vn/1", "Hội nghị giao ban quý I", c.Now().Add(-time.Hour))
+			record(t, s, c, srcCity, it)
+			if indexedFirst {
+				if n, err := s.IndexSearch(context.Background()); err != nil || n != 1 {
+					t.Fatalf("IndexSearch = %d, %v; want 1 story", n, err)
+				}
+			}
+			c.Advance(time.Hour)
+			it.Title, it.Summary, it.Content = "Hội nghị sơ kết quý I", "", "<p>Hội nghị sơ kết quý I</p>"
+			record(t, s, c, srcCity, it)
+			if got, _ := searchTitles(t, s, "giao ban", nil); len(got) != 0 {
+				t.Errorf("old title still found: %q", got)
+			}
+			if got, _ := searchTitles(t, s, "so ket", nil); !slices.Equal(got, []string{"Hội nghị sơ kết quý I"}) {
+				t.Errorf("new title not found: %q", got)
+			}
+			if n := count(t, s, "SELECT COUNT(*) FROM story_search WHERE story_search MATCH 'hoi'"); n != 1 {
+				t.Errorf("index holds %d rows for one story", n)
+			}
+		})
 	}
 }
 
-// A database written before search existed is indexed on Open, in
+// Stored stories are indexed in the background once no fetch is being
+// recorded, without a search asking for it.
+func TestIndexerIndexesWhenIdle(t *testing.T) {
+	c := newClock()
+	s := openTest(t, c, nil)
+	record(t, s, c, srcCity, item(srcCity, "1", "https://phuly.example.gov.vn/1", "Hội nghị giao ban", c.Now()))
+	waitFor(t, func() bool { return count(t, s, "SELECT COUNT(*) FROM stories WHERE search IS NULL") == 0 })
+	if n := count(t, s, "SELECT COUNT(*) FROM story_search WHERE story_search MATCH 'giao'"); n != 1 {
+		t.Errorf("index holds %d rows, want 1", n)
+	}
+}
+
+// A database written before search existed is indexed after Open, in
 // batches, and found like new stories.
 func TestSearchBackfillsOldDatabase(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "bantin.db")
@@ -161,7 +183,7 @@ func TestSearchBackfillsOldDatabase(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	const n = backfillBatch + 7
+	const n = indexBatch + 7
 	err = func() error {
 		defer db.Close()
 		stmts := []string{list[0].sql,
@@ -200,12 +222,20 @@ func TestSearchBackfillsOldDatabase(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	if got := count(t, s, "SELECT COUNT(*) FROM stories WHERE search IS NULL"); got != 0 {
-		t.Errorf("%d stories left unindexed", got)
-	}
+	waitFor(t, func() bool { return count(t, s, "SELECT COUNT(*) FROM stories WHERE search IS NULL") == 0 })
 	for q, want := range map[string]int{"dan van": (n + 1) / 2, "thuy loi": n / 2, "noi dung": n} {
 		if _, total, err := s.Search(context.Background(), q, nil, 1, 0); err != nil || total != want {
 			t.Errorf("Search(%q) total = %d, %v; want %d", q, total, err, want)
+		}
+	}
+}
+
+// waitFor polls cond until it holds, failing the test after ten seconds.
+func waitFor(t *testing.T, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(10 * time.Second); !cond(); time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("condition not met in 10s")
 		}
 	}
 }
@@ -256,13 +286,13 @@ func FuzzSearch(f *testing.F) {
 	})
 }
 
-// The index reads an item's Text, made once by package clean, and falls
-// back to Options.PlainText of its HTML when an item comes without it.
-func TestSearchIndexesItemText(t *testing.T) {
+// The index reads the readable text of the story's stored HTML through
+// Options.PlainText (package clean's, which also makes Item.Text).
+func TestSearchIndexesPlainText(t *testing.T) {
 	ctx := context.Background()
 	c := newClock()
 	stripTags := func(html string) string { // what clean.PlainText does, for this test's HTML
-		return strings.NewReplacer("<b>", " ", "</b>", " ").Replace(html)
+		return strings.NewReplacer("<b>", " ", "</b>", " ", "<p>", " ", "</p>", " ").Replace(html)
 	}
 	s, err := Open(ctx, Options{Path: filepath.Join(t.TempDir(), "t.db"), Clock: c.Now, PlainText: stripTags})
 	if err != nil {
@@ -272,11 +302,11 @@ func TestSearchIndexesItemText(t *testing.T) {
 	if err := s.SyncConfig(ctx, testConfig()); err != nil {
 		t.Fatal(err)
 	}
-	withText := item(srcWard, "w1", "https://phuvan.example.gov.vn/1", "Tin một", c.Now())
-	withText.Content, withText.Text = "<p>khác</p>", "Hội nghị dân vận"
+	paragraphs := item(srcWard, "w1", "https://phuvan.example.gov.vn/1", "Tin một", c.Now())
+	paragraphs.Content = "<p>Hội nghị</p><p>dân vận</p>"
 	tagged := item(srcWard, "w2", "https://phuvan.example.gov.vn/2", "Tin hai", c.Now())
 	tagged.Content = "<b>tiếp</b><b>công</b><b>dân</b>"
-	record(t, s, c, srcWard, withText, tagged)
+	record(t, s, c, srcWard, paragraphs, tagged)
 	for q, want := range map[string]string{"dan van": "Tin một", "tiep cong dan": "Tin hai"} {
 		got, n, err := s.Search(ctx, q, nil, 10, 0)
 		if err != nil {
@@ -302,13 +332,26 @@ func searchSegments(t *testing.T, s *Store) int {
 // adds.
 func TestBatchWritesOneSearchSegment(t *testing.T) {
 	c := newClock()
-	s := openTest(t, c, &equalBytes{})
+	s, err := Open(context.Background(), Options{Path: filepath.Join(t.TempDir(), "bantin.db"), Clock: c.Now,
+		Matcher: &equalBytes{}, IndexIdle: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.SyncConfig(context.Background(), testConfig()); err != nil {
+		t.Fatal(err)
+	}
 	for i, want := range []int{1, 2} {
 		fs := batchScenario(c.Now())
 		extra := item(srcWard, fmt.Sprint("new-", i), fmt.Sprint("https://phuvan.example.gov.vn/new/", i), "Tin mới", c.Now())
 		fs = append(fs, &bantin.Fetch{Source: srcWard, Started: c.Now(), Status: 200, Items: []bantin.Item{extra}})
 		if _, err := s.RecordFetches(context.Background(), fs); err != nil {
 			if _, ok := errors.AsType[FetchErrors](err); !ok {
+				t.Fatal(err)
+			}
+		}
+		if i == 0 { // the first batch's stories wait for the indexer: one segment
+			if _, err := s.IndexSearch(context.Background()); err != nil {
 				t.Fatal(err)
 			}
 		}

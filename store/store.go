@@ -61,10 +61,15 @@ type Options struct {
 	Clock   func() time.Time // nil: time.Now
 	Matcher bantin.Matcher   // nil: cross-source merge by canonical link only
 	Logger  *slog.Logger     // nil: discard
-	// PlainText is the readable text of an item's HTML, for the search
-	// index when an item comes without its Text (and for stories stored
-	// before there was an index); nil: the HTML is indexed as it is.
+	// PlainText is the readable text of a story's HTML, for the search
+	// index (package clean's makes Item.Text); nil: the text between the
+	// tags.
 	PlainText func(html string) string
+	// IndexIdle is how long no fetch must have been recorded before the
+	// stories that wait for the search index are indexed in the
+	// background. 0: indexIdle; negative: never in the background, only
+	// when Search or IndexSearch asks.
+	IndexIdle time.Duration
 	// IndexedStories is how many of the newest stories (by id) the
 	// Matcher's candidates are looked for among; an item that re-posts
 	// an older story is matched by its link only. About 550 bytes of
@@ -99,7 +104,8 @@ type Store struct {
 	// the Matcher's candidates (nil without a Matcher), the last
 	// band_changes row it holds, and the writer connection's last
 	// data_version (othersCommitted).
-	ckpt        *checkpointer // nil until Open has set up the database
+	ckpt        *checkpointer  // nil until Open has set up the database
+	indexer     *searchIndexer // likewise
 	written     writtenLog
 	bands       *bandIndex
 	bandSeq     int64
@@ -146,6 +152,7 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 		return nil, fmt.Errorf("open store %s: %w", opts.Path, err)
 	}
 	s.startCheckpointer()
+	s.startIndexer(opts.IndexIdle)
 	return s, nil
 }
 
@@ -164,9 +171,6 @@ func (s *Store) init(ctx context.Context) error {
 		}
 	}
 	if err := s.migrate(ctx); err != nil {
-		return err
-	}
-	if err := s.backfillSearch(ctx); err != nil {
 		return err
 	}
 	if err := s.loadBands(ctx); err != nil {
@@ -208,6 +212,7 @@ func dsn(path string) string {
 func (s *Store) Close() error {
 	s.writer <- struct{}{}
 	defer func() { <-s.writer }()
+	s.indexer.close()
 	s.ckpt.close()
 	s.readStmts.Lock()
 	for _, st := range s.readStmts.m {

@@ -113,10 +113,10 @@ func (in *ingest) newStory(v itemValues) error {
 	if err != nil {
 		return err
 	}
-	// The story's text is its primary item's (text_item), not a copy;
-	// search '' marks it indexed (story_search keeps no copy either).
+	// The story's text is its primary item's (text_item), not a copy.
+	// search NULL leaves it to the search indexer (indexer.go).
 	res, err := in.exec(`INSERT INTO stories (uid, title, link, summary, content, text_item, author, published,
-		updated, search) VALUES (?, ?, ?, ?, '', ?, ?, ?, ?, '')`,
+		updated, search) VALUES (?, ?, ?, ?, '', ?, ?, ?, ?, NULL)`,
 		uid, v.title, v.link, v.summary, item, v.author, published, updated)
 	if err != nil {
 		return fmt.Errorf("insert story: %w", err)
@@ -125,7 +125,6 @@ func (in *ingest) newStory(v itemValues) error {
 	if err != nil {
 		return fmt.Errorf("insert story: %w", err)
 	}
-	in.search.added(story, v.searchText())
 	if err := in.insertItem(item, story, v); err != nil {
 		return err
 	}
@@ -144,14 +143,18 @@ func (in *ingest) newStory(v itemValues) error {
 
 // updateStoryText makes v, stored as item, the text the story shows and
 // is searched by, and, if its fingerprint changed, the one it is matched
-// by.
+// by. A story the indexer has not reached yet is left to it: it reads the
+// text as it is then.
 func (in *ingest) updateStoryText(story, item int64, v itemValues, fpChanged bool) error {
-	_, err := in.exec(`UPDATE stories SET title = ?, link = ?, summary = ?, content = '', text_item = ?, author = ?
-		WHERE id = ?`, v.title, v.link, v.summary, item, v.author, story)
+	var indexed bool
+	err := in.queryRow(`UPDATE stories SET title = ?, link = ?, summary = ?, content = '', text_item = ?, author = ?
+		WHERE id = ? RETURNING search IS NOT NULL`, []any{&indexed}, v.title, v.link, v.summary, item, v.author, story)
 	if err != nil {
 		return fmt.Errorf("update story: %w", err)
 	}
-	in.search.changed(story, v.searchText())
+	if indexed {
+		in.search.changed(story, searchText(v.title, v.summary, v.text))
+	}
 	if !fpChanged {
 		return nil
 	}

@@ -30,7 +30,11 @@ type childReport struct {
 	FirstItems          int // items parsed, cleaned, fingerprinted and recorded
 	FirstStats          bantin.IngestStats
 	FirstFailed         int
-	FirstPeakKB         int64 // VmHWM from start through the first pass
+	FirstPeakKB         int64 // VmHWM from start through the first pass and its search index
+	// The stories the first pass stored are indexed for search once the
+	// writer is idle; this is that catch-up, run at once after the pass.
+	IndexWall, IndexCPU time.Duration
+	Indexed             int
 
 	SteadyWall, SteadyCPU time.Duration
 	Steady304             int
@@ -76,8 +80,17 @@ func runChild(ctx context.Context, cs childSettings, in io.Reader, out io.Writer
 	sp := startSpan()
 	first := poller.Pass(ctx, sources, nil)
 	rep.FirstWall, rep.FirstCPU = sp.stop()
-	rep.FirstPeakKB = memKB("VmHWM")
 	stopProfile()
+	if stopProfile, err = profileCPU(cs.Profiles, "search-index"); err != nil {
+		return err
+	}
+	sp = startSpan()
+	if rep.Indexed, err = a.Store.IndexSearch(ctx); err != nil {
+		return err
+	}
+	rep.IndexWall, rep.IndexCPU = sp.stop()
+	stopProfile()
+	rep.FirstPeakKB = memKB("VmHWM")
 	if err := profileHeap(cs.Profiles, "after-first-pass"); err != nil {
 		return err
 	}

@@ -27,6 +27,7 @@ func (r *results) lines() []line {
 		{"ingest, items/s (wall, all cores)", perSec(rate), perSec(baseRate) + " gofeed", ratio(rate, baseRate), "≥ 0.75× (aim 1.0×)", rate >= 0.75*baseRate},
 		{"ingest, items per CPU-second", perSec(cpuRate), perSec(baseCPURate) + " gofeed", ratio(cpuRate, baseCPURate), "(per core)", cpuRate >= 0.75*baseCPURate},
 		{"first pass: wall, CPU", dur(c.FirstWall) + ", " + dur(c.FirstCPU), "", "", fmt.Sprintf("%d items, %d failed sources", c.FirstItems, c.FirstFailed), c.FirstFailed == 0},
+		{"search index after it: wall, CPU", dur(c.IndexWall) + ", " + dur(c.IndexCPU), "", "", fmt.Sprintf("%d stories", c.Indexed), true},
 		{"first pass: peak RSS", mb(c.FirstPeakKB), "", "", "≤ 256 MB", c.FirstPeakKB <= 256<<10},
 		{"304 pass: CPU per source", dur(perSource), "", "", "≤ 0.3 ms", perSource <= 300*time.Microsecond},
 		{"304 pass: wall", dur(c.SteadyWall), "", "", "< 30 s", c.SteadyWall < 30*time.Second},
