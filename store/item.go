@@ -201,8 +201,15 @@ type storedItem struct {
 	fingerprint                     []byte
 }
 
+// storedItemColumns read an item from the items table. A new story's
+// first item keeps no fingerprint of its own (NULL): it is its story's,
+// in story_fingerprints, and storing it twice made an item row too large
+// for two to share a page. Once another copy becomes the primary one, the
+// story's fingerprint is that copy's, and the first item's reads as
+// changed at its next edit: the edit then stores its own.
 const storedItemColumns = `id, story_id, source_id, guid, link, canonical_link, title, summary, content, author,
-	published, source_updated, first_seen, fingerprint`
+	published, source_updated, first_seen,
+	COALESCE(fingerprint, (SELECT f.fingerprint FROM story_fingerprints f WHERE f.story_id = items.story_id))`
 
 func (r *storedItem) dest() []any {
 	return []any{&r.id, &r.story, &r.source, &r.guid, &r.link, &r.canon, &r.title, &r.summary, &r.content, &r.author,
@@ -338,19 +345,26 @@ func (in *ingest) isPrimary(r storedItem) (bool, error) {
 	return first == r.id, nil
 }
 
-func (in *ingest) insertItem(id, story int64, v itemValues) error {
-	return in.insertItemRanked(id, story, v, cmp.Or(v.rank(), in.now))
+// insertFirstItem stores v as item id (from nextItem), the first copy of
+// the new story, whose fingerprint is the story's (storedItemColumns).
+func (in *ingest) insertFirstItem(id, story int64, v itemValues) error {
+	return in.insertItemRanked(id, story, v, cmp.Or(v.rank(), in.now), nil)
 }
 
-// insertItemRanked stores v as item id (from nextItem), a copy of story
-// placed among its copies by rank.
-func (in *ingest) insertItemRanked(id, story int64, v itemValues, rank int64) error {
+// insertCopy stores v as item id (from nextItem), a copy of story placed
+// among its copies by rank, with its own fingerprint (an empty one is an
+// empty blob, not NULL: it has none).
+func (in *ingest) insertCopy(id, story int64, v itemValues, rank int64) error {
+	return in.insertItemRanked(id, story, v, rank, v.fingerprint)
+}
+
+func (in *ingest) insertItemRanked(id, story int64, v itemValues, rank int64, fingerprint any) error {
 	published := cmp.Or(v.published, in.now)
 	_, err := in.exec(`INSERT INTO items (id, story_id, source_id, unit_id, guid, link, canonical_link, title,
 		summary, content, author, published, rank, source_updated, first_seen, changed_at, fingerprint)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		id, story, in.sourceID, in.unit, v.guid, v.link, v.canon, v.title, v.summary,
-		v.content, v.author, published, rank, v.updated, in.now, in.now, v.fingerprint)
+		v.content, v.author, published, rank, v.updated, in.now, in.now, fingerprint)
 	if err != nil {
 		return fmt.Errorf("insert item: %w", err)
 	}

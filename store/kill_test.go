@@ -112,7 +112,18 @@ func checkAfterKill(t *testing.T, path string, acked, round []int) {
 			t.Errorf("fetch %d committed but %d of its %d items found", i, n, killItems)
 		}
 	}
+	// The child may run ahead of its acknowledgements before the kill
+	// lands (on a loaded machine, by dozens of fetches): each source keeps
+	// its last fetchLogKeep log rows, and the two alternate.
+	var newest int64
+	if err := s.db.QueryRow("SELECT MAX(at) FROM fetch_log").Scan(&newest); err != nil {
+		t.Fatal(err)
+	}
+	last := int((newest - toDB(killStart(0))) / int64(time.Minute)) // the newest fetch's number
 	for _, i := range round {
+		if i <= last-2*fetchLogKeep {
+			continue
+		}
 		if n := count(t, s, "SELECT COUNT(*) FROM fetch_log WHERE at = ?", toDB(killStart(i))); n != 1 {
 			t.Errorf("fetch %d committed but its log row is missing", i)
 		}

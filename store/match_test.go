@@ -201,3 +201,31 @@ func TestBandIndexFollowsOtherWriters(t *testing.T) {
 		t.Errorf("re-post of the edited text, through the other Store: %+v, want a duplicate", st)
 	}
 }
+
+// A new story's first item keeps no fingerprint of its own: it reads as
+// its story's, so fetching it again unchanged writes nothing, and an edit
+// that changes it moves the story's.
+func TestFirstItemSharesItsStoryFingerprint(t *testing.T) {
+	c := newClock()
+	s := openTest(t, c, &equalBytes{})
+	it := printed(srcCity, "1", "https://phuly.example.gov.vn/1", "Hội nghị", "fp-1", 1, 2)
+	record(t, s, c, srcCity, it)
+	if n := count(t, s, "SELECT COUNT(*) FROM items WHERE fingerprint IS NULL"); n != 1 {
+		t.Fatalf("%d items without a fingerprint of their own, want 1", n)
+	}
+	c.Advance(time.Hour)
+	if st := record(t, s, c, srcCity, it); st.Unchanged != 1 || st.Updated != 0 {
+		t.Errorf("unchanged re-fetch: %+v, want one unchanged", st)
+	}
+	c.Advance(time.Hour)
+	it.Title, it.Fingerprint = "Hội nghị tổng kết", []byte("fp-2")
+	if st := record(t, s, c, srcCity, it); st.Updated != 1 {
+		t.Errorf("edit: %+v, want one updated", st)
+	}
+	if n := count(t, s, "SELECT COUNT(*) FROM story_fingerprints WHERE fingerprint = CAST('fp-2' AS BLOB)"); n != 1 {
+		t.Errorf("the story's fingerprint did not follow the edit")
+	}
+	if n := count(t, s, "SELECT COUNT(*) FROM items WHERE fingerprint = CAST('fp-2' AS BLOB)"); n != 1 {
+		t.Errorf("the edited item did not store its own fingerprint")
+	}
+}

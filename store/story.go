@@ -25,7 +25,7 @@ func (in *ingest) attach(story int64, v itemValues) error {
 	if err != nil {
 		return err
 	}
-	if err := in.insertItemRanked(id, story, v, rank); err != nil {
+	if err := in.insertCopy(id, story, v, rank); err != nil {
 		return err
 	}
 	if original {
@@ -125,7 +125,7 @@ func (in *ingest) newStory(v itemValues) error {
 	if err != nil {
 		return fmt.Errorf("insert story: %w", err)
 	}
-	if err := in.insertItem(item, story, v); err != nil {
+	if err := in.insertFirstItem(item, story, v); err != nil {
 		return err
 	}
 	if err := in.insertFingerprint(story, v); err != nil {
