@@ -13,7 +13,6 @@ import (
 	"golang.org/x/text/encoding/ianaindex"
 	"golang.org/x/text/encoding/unicode"
 	"golang.org/x/text/encoding/unicode/utf32"
-	"golang.org/x/text/unicode/norm"
 )
 
 // prologEncoding finds the encoding pseudo-attribute of an XML declaration
@@ -86,7 +85,7 @@ func decodeTextLegal(body []byte, contentType string) (text []byte, name string,
 		if s.plainNFC {
 			return body, "utf-8", s.legal
 		}
-		return norm.NFC.Bytes(body), "utf-8", false
+		return composeNFC(body), "utf-8", false
 	}
 	for _, l := range labels {
 		if out, name, ok := decodeWith(l, body); ok {
@@ -212,6 +211,11 @@ func decodeWith(label string, body []byte) ([]byte, string, bool) {
 	if name, err := htmlindex.Name(enc); err == nil && (isUnicodeLabel(name) || name == "replacement") {
 		return nil, "", false
 	}
+	// Windows-1258 decodes to decomposed tones, which composing as it
+	// decodes spares a second pass through norm (see nfc1258.go).
+	if enc == charmap.Windows1258 {
+		return decodeWindows1258NFC(body), label, true
+	}
 	out, err := enc.NewDecoder().Bytes(body)
 	if err != nil {
 		return nil, "", false
@@ -286,15 +290,15 @@ func validUTF8(b []byte) []byte {
 	return out
 }
 
-// toNFC composes the decomposed tone marks Windows-1258 decodes to (and
-// some UTF-8 sources send) so the same word is always the same bytes.
-// Text that is plainly NFC already comes back as it is, without the copy
-// and the per-character table look-ups of norm.
+// toNFC composes the decomposed tone marks some UTF-8 sources send (and
+// the stray Windows-1258 marks validUTF8 reads) so the same word is
+// always the same bytes. Text that is plainly NFC already comes back as
+// it is, without the copy and the per-character table look-ups of norm.
 func toNFC(b []byte) []byte {
 	if s := scanText(b); s.valid && s.plainNFC {
 		return b
 	}
-	return norm.NFC.Bytes(b)
+	return composeNFC(b)
 }
 
 // nfcInert are the ranges of characters that are NFC by themselves and
