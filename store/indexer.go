@@ -28,7 +28,7 @@ type searchIndexer struct {
 	kick       chan struct{} // something may wait to be indexed; one waiting is enough
 	stop       context.CancelFunc
 	done       chan struct{}
-	lastIngest atomic.Int64 // when the last batch of fetches was recorded, in Unix ns
+	lastIngest atomic.Int64 // when a batch of fetches was last prepared, recorded or waited, in Unix ns
 	idle       time.Duration
 }
 
@@ -57,12 +57,21 @@ func (s *Store) startIndexer(idle time.Duration) {
 	}()
 }
 
+// busy is told that a batch of fetches is being prepared or waits for
+// the writer: the indexer, which takes the writer a batch at a time,
+// waits after its batch instead of taking the next.
+func (x *searchIndexer) busy() {
+	if x != nil {
+		x.lastIngest.Store(time.Now().UnixNano())
+	}
+}
+
 // ingested is told of each recorded batch of fetches.
 func (x *searchIndexer) ingested() {
 	if x == nil {
 		return
 	}
-	x.lastIngest.Store(time.Now().UnixNano())
+	x.busy()
 	select {
 	case x.kick <- struct{}{}:
 	default:

@@ -77,6 +77,7 @@ func (s *Store) RecordFetches(ctx context.Context, fs []*bantin.Fetch) ([]bantin
 // stays true unless a commit since wrote one of the same keys, which the
 // Store remembers of its last few commits (writtenLog).
 func (s *Store) PrepareFetches(ctx context.Context, fs []*bantin.Fetch) func(context.Context) ([]bantin.IngestStats, error) {
+	s.indexer.busy()
 	now := toDB(s.now())
 	ahead := &lookAhead{commits: s.commits.Load()}
 	if len(fs) > 0 {
@@ -91,6 +92,7 @@ func (s *Store) recordPrepared(ctx context.Context, fs []*bantin.Fetch, ahead *l
 	if len(fs) == 0 {
 		return nil, nil
 	}
+	s.indexer.busy()
 	errs := make(FetchErrors, len(fs))
 	for i, f := range fs {
 		if f == nil {

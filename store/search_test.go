@@ -159,6 +159,30 @@ func TestSearchFollowsEdits(t *testing.T) {
 	}
 }
 
+// The indexer leaves the writer to fetches while they keep coming: it
+// starts only once none has been prepared for IndexIdle.
+func TestIndexerWaitsForIdleWriter(t *testing.T) {
+	c := newClock()
+	s, err := Open(context.Background(), Options{Path: filepath.Join(t.TempDir(), "bantin.db"), Clock: c.Now,
+		IndexIdle: time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.SyncConfig(context.Background(), testConfig()); err != nil {
+		t.Fatal(err)
+	}
+	record(t, s, c, srcCity, item(srcCity, "1", "https://phuly.example.gov.vn/1", "Hội nghị giao ban", c.Now()))
+	for range 100 { // two seconds of a pass still preparing batches
+		s.PrepareFetches(context.Background(), nil)
+		time.Sleep(20 * time.Millisecond)
+	}
+	if n := count(t, s, "SELECT COUNT(*) FROM stories WHERE search IS NULL"); n != 1 {
+		t.Fatalf("indexed while fetches were coming: %d stories wait, want 1", n)
+	}
+	waitFor(t, func() bool { return count(t, s, "SELECT COUNT(*) FROM stories WHERE search IS NULL") == 0 })
+}
+
 // Stored stories are indexed in the background once no fetch is being
 // recorded, without a search asking for it.
 func TestIndexerIndexesWhenIdle(t *testing.T) {
