@@ -39,7 +39,11 @@ func (s *Server) Export(ctx context.Context, dir string) error {
 			if err != nil {
 				return fmt.Errorf("export feed %s.%s: %w", id, f.ext(), err)
 			}
-			if err := writeFileAtomic(root, path.Join("feeds", id+"."+f.ext()), rd.body); err != nil {
+			body, err := st.cache.plainOf(rd)
+			if err != nil {
+				return fmt.Errorf("export feed %s.%s: %w", id, f.ext(), err)
+			}
+			if err := writeFileAtomic(root, path.Join("feeds", id+"."+f.ext()), body); err != nil {
 				return fmt.Errorf("export to %s: %w", dir, err)
 			}
 		}
@@ -48,8 +52,12 @@ func (s *Server) Export(ctx context.Context, dir string) error {
 	if err != nil {
 		return fmt.Errorf("export opml: %w", err)
 	}
+	body, err := st.cache.plainOf(rd)
+	if err != nil {
+		return fmt.Errorf("export opml: %w", err)
+	}
 	for _, name := range []string{"opml", "opml.xml"} {
-		if err := writeFileAtomic(root, name, rd.body); err != nil {
+		if err := writeFileAtomic(root, name, body); err != nil {
 			return fmt.Errorf("export to %s: %w", dir, err)
 		}
 	}

@@ -48,7 +48,7 @@ func (s *Server) feed(ctx context.Context, st *snapshot, unit string, f format, 
 		s.log.DebugContext(ctx, "feed rendered", slog.String("unit", unit), slog.String("format", f.ext()),
 			slog.Int("limit", limit), slog.Int("stories", len(stories)), slog.Int("bytes", len(body)),
 			slog.Duration("took", time.Since(start)))
-		return newRendered(body, laterOf(changed, st.loaded))
+		return st.cache.newRendered(body, laterOf(changed, st.loaded))
 	})
 }
 
@@ -77,7 +77,7 @@ func (s *Server) opml(ctx context.Context, st *snapshot) (*rendered, error) {
 		}
 		s.renders.Add(1)
 		s.metrics.renders.WithLabelValues("opml").Inc()
-		return newRendered(body, st.loaded)
+		return st.cache.newRendered(body, st.loaded)
 	})
 }
 
@@ -123,17 +123,22 @@ func (s *Server) handleFeed(w http.ResponseWriter, r *http.Request) {
 		s.serverError(w, r, err)
 		return
 	}
-	serveRendered(w, r, f.contentType(), rd)
+	if err := serveCached(w, r, f.contentType(), st.cache, cacheKey{id, f, limit}, rd); err != nil {
+		s.serverError(w, r, err)
+	}
 }
 
 // handleOPML serves GET /opml and /opml.xml.
 func (s *Server) handleOPML(w http.ResponseWriter, r *http.Request) {
-	rd, err := s.opml(r.Context(), s.snapshot())
+	st := s.snapshot()
+	rd, err := s.opml(r.Context(), st)
 	if err != nil {
 		s.serverError(w, r, err)
 		return
 	}
-	serveRendered(w, r, opmlContentType, rd)
+	if err := serveCached(w, r, opmlContentType, st.cache, opmlKey, rd); err != nil {
+		s.serverError(w, r, err)
+	}
 }
 
 // redirectCanonical answers a former id with 301 to the current one,
@@ -167,12 +172,23 @@ var (
 )
 
 // serveRendered writes rd, gzipped when the client accepts it, answering
-// conditional requests and HEAD. Each variant has its own ETag, as caches
-// must not mix them. A plain GET or one with If-None-Match or
-// If-Modified-Since (what feed readers send) is answered here from header
-// values built once per rendering; anything rarer (ranges, If-Match) goes
-// through http.ServeContent, which knows every rule.
+// conditional requests and HEAD; see serveCached.
 func serveRendered(w http.ResponseWriter, r *http.Request, contentType []string, rd *rendered) {
+	if err := serveCached(w, r, contentType, nil, cacheKey{}, rd); err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+	}
+}
+
+// serveCached writes rd, the rendering of key in c, gzipped when the
+// client accepts it, answering conditional requests and HEAD. Each
+// variant has its own ETag, as caches must not mix them. A plain GET or
+// one with If-None-Match or If-Modified-Since (what feed readers send) is
+// answered here from header values built once per rendering; anything
+// rarer (ranges, If-Match) goes through http.ServeContent, which knows
+// every rule. The plain bytes of a rendering the cache holds compressed
+// only are decompressed when a body is sent, not for a 304 or a HEAD;
+// when that fails, nothing is written and the error is returned.
+func serveCached(w http.ResponseWriter, r *http.Request, contentType []string, c *renderCache, key cacheKey, rd *rendered) error {
 	h := w.Header()
 	h["Content-Type"] = contentType
 	if v, ok := h["Vary"]; ok {
@@ -183,38 +199,43 @@ func serveRendered(w http.ResponseWriter, r *http.Request, contentType []string,
 	h["Cache-Control"] = cacheControlPublic
 	v := &rd.plain
 	gz := acceptsGzip(r.Header["Accept-Encoding"])
-	etag, etagHeader := v.etag, v.etagHeader
 	if gz {
-		etag, etagHeader = rd.gzETag, rd.gzETagHeader
+		v = &rd.gz
 		h["Content-Encoding"] = contentEncodingGz
 	}
-	h["Etag"] = etagHeader
-	notModified, ok := checkConditions(r, etag, rd.modTime)
+	h["Etag"] = v.etagHeader
+	notModified, ok := checkConditions(r, v.etag, rd.modTime)
 	if ok && notModified {
 		delete(h, "Content-Type")
 		delete(h, "Content-Encoding")
 		w.WriteHeader(http.StatusNotModified)
-		return
+		return nil
 	}
-	if gz {
+	body := v.body
+	if body == nil && (!ok || r.Method != http.MethodHead) {
+		var pooled *[]byte
 		var err error
-		if v, err = rd.gzipped(); err != nil {
-			delete(h, "Content-Encoding")
-			http.Error(w, err.Error(), http.StatusInternalServerError)
-			return
+		body, pooled, err = c.plainBody(key, rd)
+		defer c.putBuffer(pooled)
+		if err != nil {
+			for _, k := range []string{"Content-Type", "Cache-Control", "Etag"} {
+				delete(h, k)
+			}
+			return err
 		}
 	}
 	if !ok {
-		http.ServeContent(w, r, "", rd.modTime, bytes.NewReader(v.body))
-		return
+		http.ServeContent(w, r, "", rd.modTime, bytes.NewReader(body))
+		return nil
 	}
 	h["Last-Modified"] = rd.lastModified
 	h["Accept-Ranges"] = acceptRangesBytes
 	h["Content-Length"] = v.contentLength
 	w.WriteHeader(http.StatusOK)
 	if r.Method != http.MethodHead {
-		w.Write(v.body)
+		w.Write(body)
 	}
+	return nil
 }
 
 // checkConditions decides a GET or HEAD with at most If-None-Match and

@@ -309,45 +309,6 @@ func mustParseHTTPTime(t *testing.T, s string) time.Time {
 	return tm
 }
 
-// TestRenderCacheBounds: the cache keeps to its size, dropping the least
-// recently used, and keeps no failed rendering.
-func TestRenderCacheBounds(t *testing.T) {
-	ctx := context.Background()
-	body := bytes.Repeat([]byte("tin tức "), 2000)
-	builds := 0
-	build := func() (*rendered, error) {
-		builds++
-		return newRendered(body, time.Time{})
-	}
-	one, _ := newRendered(body, time.Time{})
-	c := newRenderCache(one.size() * 5) // room for five
-	for i := range 8 {
-		if _, err := c.get(ctx, cacheKey{unit: "u", limit: i}, 1, build); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if c.lru.Len() != 5 || c.bytes != 5*one.size() {
-		t.Errorf("%d entries, %d bytes; want 5 and %d", c.lru.Len(), c.bytes, 5*one.size())
-	}
-	builds = 0
-	c.get(ctx, cacheKey{unit: "u", limit: 7}, 1, build) // newest: kept
-	c.get(ctx, cacheKey{unit: "u", limit: 0}, 1, build) // oldest: evicted
-	if builds != 1 {
-		t.Errorf("%d builds, want 1 (only the evicted one)", builds)
-	}
-	c.get(ctx, cacheKey{unit: "u", limit: 7}, 2, build) // new version
-	if builds != 2 || c.bytes != 5*one.size() {
-		t.Errorf("after a version change: %d builds, %d bytes", builds, c.bytes)
-	}
-	failing := func() (*rendered, error) { return nil, io.ErrUnexpectedEOF }
-	if _, err := c.get(ctx, cacheKey{unit: "bad"}, 1, failing); err == nil {
-		t.Fatal("no error from a failed build")
-	}
-	if _, ok := c.entries[cacheKey{unit: "bad"}]; ok {
-		t.Error("a failed rendering was kept")
-	}
-}
-
 // TestExportMatchesGET: the static files are the bytes the server sends.
 func TestExportMatchesGET(t *testing.T) {
 	e := newTestEnv(t)
