@@ -24,6 +24,11 @@ type serveReport struct {
 	IngestP50, IngestP99, IngestMax time.Duration
 	IngestWall                      time.Duration
 	IngestErrors                    int
+	// The readers' first round over every unit's feed, before the pass:
+	// each first request renders.
+	WarmWall          time.Duration
+	WarmP99, WarmMax  time.Duration
+	WarmErrors, Warms int
 }
 
 // load is one phase of readers: the requests done and how long each took.
@@ -70,6 +75,45 @@ func hammer(ctx context.Context, readers int, next func(reader, i int) *http.Req
 					mine.errors++
 				}
 			}
+		})
+	}
+	wg.Wait()
+	total.took = time.Since(start)
+	return total
+}
+
+// warmUp has readers ask for the n feeds of ask once in all, each
+// reader its share, as hammer does.
+func warmUp(ctx context.Context, readers, n int, ask func(reader, i int) *http.Request) load {
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	total := load{}
+	start := time.Now()
+	for r := range readers {
+		wg.Go(func() {
+			var conn rawReader
+			defer conn.close()
+			var mine load
+			// Reader r's i-th request is feed (r*7919+i) mod n; these
+			// offsets make the readers' first requests cover every feed.
+			for k := r; k < n; k += readers {
+				if ctx.Err() != nil {
+					break
+				}
+				req := ask(r, (k-r*7919%n+n)%n)
+				t := time.Now()
+				status, err := conn.do(req)
+				mine.lat = append(mine.lat, time.Since(t))
+				if err == nil && status == http.StatusOK {
+					mine.n++
+				} else {
+					mine.errors++
+				}
+			}
+			mu.Lock()
+			total.n, total.errors = total.n+mine.n, total.errors+mine.errors
+			total.lat = append(total.lat, mine.lat...)
+			mu.Unlock()
 		})
 	}
 	wg.Wait()
@@ -159,6 +203,22 @@ func measureServing(ctx context.Context, h http.Handler, cs childSettings, cfg *
 	for _, u := range cfg.Units {
 		units = append(units, base+"/feeds/"+u.ID+".rss")
 	}
+	// Readers poll every unit's feed in turn, each from its own place in
+	// the list; even readers ask for gzip, as feed readers do, odd ones
+	// for plain bytes. They read every feed once before the pass (a
+	// daemon's readers have been reading since long before any pass);
+	// that first round, each request of which renders, is reported
+	// apart.
+	ask := func(reader, i int) *http.Request {
+		r, _ := http.NewRequest(http.MethodGet, units[(reader*7919+i)%len(units)], nil)
+		if reader%2 == 0 {
+			r.Header.Set("Accept-Encoding", "gzip")
+		}
+		return r
+	}
+	warm := warmUp(ctx, cs.Readers, len(units), ask)
+	rep.WarmWall, rep.Warms, rep.WarmErrors = warm.took, warm.n, warm.errors
+	rep.WarmP99, rep.WarmMax = warm.percentile(0.99), warm.percentile(1)
 	stop := make(chan struct{})
 	var ingestErr error
 	go func() {
@@ -167,10 +227,7 @@ func measureServing(ctx context.Context, h http.Handler, cs childSettings, cfg *
 		rep.IngestWall, _ = sp.stop()
 		close(stop)
 	}()
-	during := hammer(ctx, cs.Readers, func(reader, i int) *http.Request {
-		r, _ := http.NewRequest(http.MethodGet, units[(reader*7919+i)%len(units)], nil)
-		return r
-	}, http.StatusOK, stop)
+	during := hammer(ctx, cs.Readers, ask, http.StatusOK, stop)
 	if ingestErr != nil {
 		return rep, ingestErr
 	}
