@@ -283,3 +283,36 @@ func TestTopHits(t *testing.T) {
 		}
 	}
 }
+
+// Entries whose home slots are the table's last push their runs past its
+// end: the shift that makes room must carry them over to its start and
+// keep every run in Robin Hood order.
+func TestBandIndexRunsWrapAround(t *testing.T) {
+	x := newBandIndex(1 << 20)
+	n := len(x.slots)
+	var keys []uint64
+	for k := uint64(1); len(keys) < 300; k++ {
+		if x.home(tagOf(k)) >= n-8 {
+			keys = append(keys, k)
+		}
+	}
+	r := rand.New(rand.NewPCG(5, 6))
+	r.Shuffle(len(keys), func(i, j int) { keys[i], keys[j] = keys[j], keys[i] })
+	for i, k := range keys {
+		x.add(uint32(i+1), []uint64{k}, nil)
+	}
+	if x.used != len(keys) || len(x.slots) != n {
+		t.Fatalf("%d entries in %d slots, want %d in %d", x.used, len(x.slots), len(keys), n)
+	}
+	for i := range n {
+		e, prev := x.slots[i], x.slots[(i+n-1)%n]
+		if e != 0 && prev != 0 && x.dist(e, i) > x.dist(prev, (i+n-1)%n)+1 {
+			t.Fatalf("slot %d: distance %d after %d: not Robin Hood order", i, x.dist(e, i), x.dist(prev, (i+n-1)%n))
+		}
+	}
+	for i, k := range keys {
+		if got := x.lookup(k, nil); !slices.Contains(got, uint32(i+1)) {
+			t.Fatalf("story %d not found under its key: %v", i+1, got)
+		}
+	}
+}
