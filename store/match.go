@@ -54,6 +54,7 @@ func (in *ingest) mayMatch(cands []int64, sk *bantin.Sketch) []int64 {
 	if in.sketcher == nil || sk == nil {
 		return cands
 	}
+	in.bands.index.sink += in.bands.index.sketches.touch(cands)
 	return slices.DeleteFunc(cands, func(story int64) bool {
 		id, _ := storyID(story)
 		other, ok := in.bands.index.sketches.get(id)

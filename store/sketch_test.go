@@ -142,3 +142,49 @@ func storyOfItem(t *testing.T, s *Store) map[string]string {
 	}
 	return out
 }
+
+// BenchmarkSketchFilter rules fifty candidates of an item in or out by
+// their sketches in a ring of a full window, as the writer does, with
+// and without reading their slots ahead (touch). Between items it reads
+// through 64 MB, as the band index, SQLite and the parsers do between
+// two lookups of a first pass, so that the slots are not in the cache.
+func BenchmarkSketchFilter(b *testing.B) {
+	fp := dedup.NewFingerprinter()
+	const window = DefaultIndexedStories
+	ring := newSketchRing(window)
+	var sk bantin.Sketch
+	for id := uint32(1); id <= window; id++ {
+		for i := range sk {
+			sk[i] = byte(id*2654435761>>uint(i%24)) ^ byte(i)
+		}
+		ring.set(id, &sk)
+	}
+	mine := sk
+	other := make([]uint64, 8<<20)
+	cands := make([]int64, 50)
+	for _, touch := range []bool{false, true} {
+		b.Run(fmt.Sprint("touch=", touch), func(b *testing.B) {
+			seed, kept, sink := uint64(1), 0, uint64(0)
+			for b.Loop() {
+				b.StopTimer()
+				for i := 0; i < len(other); i += 8 {
+					other[i]++
+				}
+				for i := range cands {
+					seed = seed*6364136223846793005 + 1442695040888963407
+					cands[i] = int64(seed>>40)%window + 1
+				}
+				b.StartTimer()
+				if touch {
+					sink += ring.touch(cands)
+				}
+				for _, id := range cands {
+					if other, ok := ring.get(uint32(id)); ok && fp.MayMatch(&mine, other) {
+						kept++
+					}
+				}
+			}
+			_ = sink
+		})
+	}
+}
