@@ -229,3 +229,37 @@ func TestFirstItemSharesItsStoryFingerprint(t *testing.T) {
 		t.Errorf("the edited item did not store its own fingerprint")
 	}
 }
+
+// Every unit's link to a story carries the story's date, its primary
+// copy's, whichever order the copies come in: a later copy leaves it, an
+// earlier one moves it for every unit.
+func TestStoryUnitsKeepTheStoryDate(t *testing.T) {
+	c := newClock()
+	s := openTest(t, c, &equalBytes{})
+	day := time.Date(2024, 3, 14, 8, 0, 0, 0, time.UTC)
+	city := printed(srcCity, "c", "https://phuly.example.gov.vn/c", "Hội nghị", "fp", 1, 2)
+	city.Published = day.Add(2 * time.Hour)
+	ward := printed(srcWard, "w", "https://phuvan.example.gov.vn/w", "Hội nghị", "fp", 1, 2)
+	ward.Published = day
+	later := printed(srcProvince, "p", "https://hanam.example.gov.vn/p", "Hội nghị", "fp", 1, 2)
+	later.Published = day.Add(5 * time.Hour)
+	check := func(when string, want time.Time) {
+		t.Helper()
+		if n := count(t, s, `SELECT COUNT(*) FROM story_units su JOIN stories s ON s.id = su.story_id
+			WHERE su.published != s.published OR s.published != ?`, toDB(want)); n != 0 {
+			t.Errorf("%s: %d unit links off the story's date", when, n)
+		}
+	}
+	record(t, s, c, srcCity, city)
+	check("the city's copy", city.Published)
+	record(t, s, c, srcWard, ward)
+	check("the ward's earlier original", ward.Published)
+	if n := count(t, s, "SELECT COUNT(*) FROM story_units"); n != 2 {
+		t.Fatalf("%d unit links, want 2", n)
+	}
+	record(t, s, c, srcProvince, later)
+	check("a later copy", ward.Published)
+	if n := count(t, s, "SELECT COUNT(*) FROM story_units"); n != 3 {
+		t.Errorf("%d unit links, want 3", n)
+	}
+}

@@ -33,12 +33,17 @@ func (in *ingest) attach(story int64, v itemValues) error {
 			return err
 		}
 	}
-	_, err = in.exec(`INSERT OR IGNORE INTO story_units (unit_id, story_id, published) VALUES (?, ?, 0)`, in.unit, story)
+	// The unit's link takes the story's date; only a new primary copy
+	// moves that date, for every unit's link.
+	_, err = in.exec(`INSERT OR IGNORE INTO story_units (unit_id, story_id, published)
+		SELECT ?, id, published FROM stories WHERE id = ?`, in.unit, story)
 	if err != nil {
 		return fmt.Errorf("link story to unit: %w", err)
 	}
-	if err := in.syncPublished(story); err != nil {
-		return err
+	if original {
+		if err := in.syncPublished(story); err != nil {
+			return err
+		}
 	}
 	in.touch(story)
 	return nil
