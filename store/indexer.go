@@ -111,10 +111,35 @@ func (s *Store) indexWhenIdle(ctx context.Context) error {
 		}
 		n, err := s.indexBatch(ctx)
 		total += n
-		if err != nil || n < indexBatch {
+		if err != nil {
 			return err
 		}
+		if n < indexBatch {
+			return s.releaseMemory(ctx)
+		}
 	}
+}
+
+// releaseMemory hands back to the system the page caches the writes
+// filled, once the writer is idle: the writer connection's (up to
+// writerCacheKiB, full after any pass of new items) and those of the
+// reader connections the pool keeps idle (2 MB each), which it closes.
+// SQLite's memory is outside the Go heap, where no collector returns it:
+// it was about half a province's RSS between passes. The next batch
+// reads the pages it needs back from the operating system's cache.
+func (s *Store) releaseMemory(ctx context.Context) error {
+	select {
+	case s.writer <- struct{}{}:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	defer func() { <-s.writer }()
+	if _, err := s.wconn.ExecContext(ctx, "PRAGMA shrink_memory"); err != nil {
+		return fmt.Errorf("release memory: %w", err)
+	}
+	s.db.SetMaxIdleConns(0)
+	s.db.SetMaxIdleConns(maxConns)
+	return nil
 }
 
 // IndexSearch indexes, now, every stored story that waits for the search

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -181,6 +182,32 @@ func TestIndexerWaitsForIdleWriter(t *testing.T) {
 		t.Fatalf("indexed while fetches were coming: %d stories wait, want 1", n)
 	}
 	waitFor(t, func() bool { return count(t, s, "SELECT COUNT(*) FROM stories WHERE search IS NULL") == 0 })
+}
+
+// Once the writer is idle, the page caches go back to the system: the
+// reader connections kept idle are closed (and the writer's cache shrunk,
+// which SQL cannot observe).
+func TestIdleStoreReleasesMemory(t *testing.T) {
+	c := newClock()
+	s := openTest(t, c, nil)
+	var wg sync.WaitGroup
+	for range 20 { // reads on several connections at once leave some idle
+		wg.Go(func() {
+			if _, err := s.Stories(context.Background(), []string{"phu-ly"}, 50); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	before := s.db.Stats().MaxIdleClosed
+	if s.db.Stats().Idle < 2 {
+		t.Logf("only %d idle connections before", s.db.Stats().Idle)
+	}
+	record(t, s, c, srcCity, item(srcCity, "1", "https://phuly.example.gov.vn/1", "Hội nghị giao ban", c.Now()))
+	waitFor(t, func() bool { return s.db.Stats().MaxIdleClosed > before })
+	if got := s.db.Stats().Idle; got > 1 {
+		t.Errorf("%d idle connections kept", got)
+	}
 }
 
 // Stored stories are indexed in the background once no fetch is being
