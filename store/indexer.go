@@ -30,6 +30,7 @@ type searchIndexer struct {
 	done       chan struct{}
 	lastIngest atomic.Int64 // when a batch of fetches was last prepared, recorded or waited, in Unix ns
 	idle       time.Duration
+	releases   atomic.Int64 // memory releases done, for tests
 }
 
 // startIndexer starts the indexer, unless idle is negative (Options.IndexIdle).
@@ -115,7 +116,11 @@ func (s *Store) indexWhenIdle(ctx context.Context) error {
 			return err
 		}
 		if n < indexBatch {
-			return s.releaseMemory(ctx)
+			if err := s.releaseMemory(ctx); err != nil {
+				return err
+			}
+			s.indexer.releases.Add(1)
+			return nil
 		}
 	}
 }
@@ -123,11 +128,15 @@ func (s *Store) indexWhenIdle(ctx context.Context) error {
 // releaseMemory hands back to the system the page caches the writes
 // filled, once the writer is idle: the writer connection's (up to
 // writerCacheKiB, full after any pass of new items) and those of the
-// reader connections the pool keeps idle (2 MB each), which it closes.
-// SQLite's memory is outside the Go heap, where no collector returns it:
-// it was about half a province's RSS between passes. The next batch
-// reads the pages it needs back from the operating system's cache.
+// reader connections the pool keeps idle (2 MB each). SQLite's memory is
+// outside the Go heap, where no collector returns it: it was about half a
+// province's RSS between passes. The connections stay open (a new one
+// reads the schema again); the next reads take the pages they need back
+// from the operating system's cache.
 func (s *Store) releaseMemory(ctx context.Context) error {
+	if err := s.shrinkIdleReaders(ctx); err != nil {
+		return err
+	}
 	select {
 	case s.writer <- struct{}{}:
 	case <-ctx.Done():
@@ -137,8 +146,29 @@ func (s *Store) releaseMemory(ctx context.Context) error {
 	if _, err := s.wconn.ExecContext(ctx, "PRAGMA shrink_memory"); err != nil {
 		return fmt.Errorf("release memory: %w", err)
 	}
-	s.db.SetMaxIdleConns(0)
-	s.db.SetMaxIdleConns(maxConns)
+	return nil
+}
+
+// shrinkIdleReaders empties the page caches of the reader connections
+// the pool keeps idle. It holds them all at once, so that each is asked
+// once; a reader that needs a connection meanwhile opens another.
+func (s *Store) shrinkIdleReaders(ctx context.Context) error {
+	var conns []*sql.Conn
+	defer func() {
+		for _, c := range conns {
+			c.Close()
+		}
+	}()
+	for range s.db.Stats().Idle {
+		c, err := s.db.Conn(ctx)
+		if err != nil {
+			return fmt.Errorf("release memory: %w", err)
+		}
+		conns = append(conns, c)
+		if _, err := c.ExecContext(ctx, "PRAGMA shrink_memory"); err != nil {
+			return fmt.Errorf("release memory: %w", err)
+		}
+	}
 	return nil
 }
 
