@@ -20,50 +20,33 @@ const (
 
 // checkpointer runs the Store's checkpoints.
 type checkpointer struct {
-	kick chan struct{} // a commit asks for a checkpoint; one waiting is enough
-	stop context.CancelFunc
-	done chan struct{}
-	runs atomic.Int64 // checkpoints run, for tests
+	*background              // a commit pokes it
+	runs        atomic.Int64 // checkpoints run, for tests
 }
 
 func (s *Store) startCheckpointer() {
-	ctx, stop := context.WithCancel(context.Background())
-	c := &checkpointer{kick: make(chan struct{}, 1), stop: stop, done: make(chan struct{})}
-	s.ckpt = c
-	go func() {
-		defer close(c.done)
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-c.kick:
-			}
-			if err := s.checkpoint(ctx); err != nil && ctx.Err() == nil {
-				s.log.Warn("WAL checkpoint failed", "err", err)
-			}
-			c.runs.Add(1)
+	c := &checkpointer{}
+	c.background = startBackground(func(ctx context.Context) {
+		if err := s.checkpoint(ctx); err != nil && ctx.Err() == nil {
+			s.log.Warn("WAL checkpoint failed", "err", err)
 		}
-	}()
+		c.runs.Add(1)
+	})
+	s.ckpt = c
 }
 
 // committed is called by the writer after each commit.
 func (c *checkpointer) committed(n int64) {
-	if c == nil || n%checkpointEvery != 0 {
-		return
-	}
-	select {
-	case c.kick <- struct{}{}:
-	default:
+	if c != nil && n%checkpointEvery == 0 {
+		c.poke()
 	}
 }
 
 // close stops the checkpointer and waits for a checkpoint in progress.
 func (c *checkpointer) close() {
-	if c == nil {
-		return
+	if c != nil {
+		c.background.close()
 	}
-	c.stop()
-	<-c.done
 }
 
 // checkpoint copies what it can of the WAL into the database.

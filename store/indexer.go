@@ -25,37 +25,25 @@ const (
 
 // searchIndexer is the goroutine that indexes stories for search.
 type searchIndexer struct {
-	kick       chan struct{} // something may wait to be indexed; one waiting is enough
-	stop       context.CancelFunc
-	done       chan struct{}
-	lastIngest atomic.Int64 // when a batch of fetches was last prepared, recorded or waited, in Unix ns
-	idle       time.Duration
-	releases   atomic.Int64 // memory releases done, for tests
+	*background              // poked by each recorded batch; nil: none (Options.IndexIdle < 0)
+	lastIngest  atomic.Int64 // when a batch of fetches was last prepared, recorded or waited, in Unix ns
+	idle        time.Duration
+	releases    atomic.Int64 // memory releases done, for tests
 }
 
 // startIndexer starts the indexer, unless idle is negative (Options.IndexIdle).
 func (s *Store) startIndexer(idle time.Duration) {
-	ctx, stop := context.WithCancel(context.Background())
-	x := &searchIndexer{kick: make(chan struct{}, 1), stop: stop, done: make(chan struct{}), idle: cmp.Or(idle, indexIdle)}
+	x := &searchIndexer{idle: cmp.Or(idle, indexIdle)}
 	s.indexer = x
 	if idle < 0 {
-		close(x.done)
 		return
 	}
-	x.kick <- struct{}{} // stories a previous run left, or stored before search existed
-	go func() {
-		defer close(x.done)
-		for {
-			select {
-			case <-ctx.Done():
-				return
-			case <-x.kick:
-			}
-			if err := s.indexWhenIdle(ctx); err != nil && ctx.Err() == nil {
-				s.log.Warn("stories not indexed for search", "err", err)
-			}
+	x.background = startBackground(func(ctx context.Context) {
+		if err := s.indexWhenIdle(ctx); err != nil && ctx.Err() == nil {
+			s.log.Warn("stories not indexed for search", "err", err)
 		}
-	}()
+	})
+	x.poke() // stories a previous run left, or stored before search existed
 }
 
 // busy is told that a batch of fetches is being prepared or waits for
@@ -69,23 +57,17 @@ func (x *searchIndexer) busy() {
 
 // ingested is told of each recorded batch of fetches.
 func (x *searchIndexer) ingested() {
-	if x == nil {
-		return
-	}
-	x.busy()
-	select {
-	case x.kick <- struct{}{}:
-	default:
+	if x != nil {
+		x.busy()
+		x.poke()
 	}
 }
 
 // close stops the indexer and waits for a batch in progress.
 func (x *searchIndexer) close() {
-	if x == nil {
-		return
+	if x != nil {
+		x.background.close()
 	}
-	x.stop()
-	<-x.done
 }
 
 // indexWhenIdle indexes what waits, a batch at a time, each once no fetch
