@@ -221,7 +221,11 @@ func TestHostileProvinceSurvivesKill9(t *testing.T) {
 	checkCleaned(t, second.base, truth)
 	stats := prov.Stats()
 	if m := stats.MaxInFlight(); m > 2 {
-		t.Errorf("a host saw %d requests in flight at once, want at most 2", m)
+		for _, h := range stats.Hosts {
+			if h.MaxInFlight == m {
+				t.Errorf("host %s saw %d requests in flight at once, want at most 2: %q", h.URL, m, h.Peak)
+			}
+		}
 	}
 	var repeats, notModified int64
 	for _, src := range truth.Sources {
