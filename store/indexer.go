@@ -55,6 +55,12 @@ func (x *searchIndexer) busy() {
 	}
 }
 
+// ingesting reports whether a batch of fetches was prepared, recorded or
+// waited for within the idle time: a pass is under way.
+func (x *searchIndexer) ingesting() bool {
+	return x != nil && time.Duration(time.Now().UnixNano()-x.lastIngest.Load()) < x.idle
+}
+
 // ingested is told of each recorded batch of fetches.
 func (x *searchIndexer) ingested() {
 	if x != nil {
@@ -81,8 +87,7 @@ func (s *Store) indexWhenIdle(ctx context.Context) error {
 	}()
 	for {
 		x := s.indexer
-		since := time.Duration(time.Now().UnixNano() - x.lastIngest.Load())
-		if since < x.idle {
+		if since := time.Duration(time.Now().UnixNano() - x.lastIngest.Load()); since < x.idle {
 			t := time.NewTimer(x.idle - since)
 			select {
 			case <-ctx.Done():

@@ -126,11 +126,19 @@ func (s *Store) Search(ctx context.Context, q string, units []string, limit, off
 }
 
 // catchUpSearch indexes the stories that wait for the index before a
-// search, so that it finds every stored story. Should that fail, the
-// search answers from what is indexed, and the failure is logged.
+// search, so that it finds every stored story. While a pass is recording
+// fetches it indexes one batch at most (the oldest waiting): more would
+// take the writer from the pass, and wait for it, batch after batch, so a
+// search in the middle of a large pass may miss the newest of its stories
+// until the pass ends. Should indexing fail, the search answers from what
+// is indexed, and the failure is logged.
 func (s *Store) catchUpSearch(ctx context.Context) {
 	pending, err := s.searchPending(ctx)
-	if err == nil && pending {
+	switch {
+	case err != nil || !pending:
+	case s.indexer.ingesting():
+		_, err = s.indexBatch(ctx)
+	default:
 		_, err = s.IndexSearch(ctx)
 	}
 	if err != nil && ctx.Err() == nil {

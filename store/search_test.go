@@ -208,6 +208,33 @@ func TestIdleStoreReleasesMemory(t *testing.T) {
 	}
 }
 
+// A search in the middle of a pass indexes one batch of the waiting
+// stories, the oldest, and answers: the pass keeps its writer.
+func TestSearchDuringPassIndexesOneBatch(t *testing.T) {
+	c := newClock()
+	s, err := Open(context.Background(), Options{Path: filepath.Join(t.TempDir(), "bantin.db"), Clock: c.Now,
+		IndexIdle: time.Hour})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if err := s.SyncConfig(context.Background(), testConfig()); err != nil {
+		t.Fatal(err)
+	}
+	var items []bantin.Item
+	for i := range indexBatch + 10 {
+		items = append(items, item(srcCity, fmt.Sprint(i), fmt.Sprint("https://phuly.example.gov.vn/", i),
+			fmt.Sprint("Hội nghị giao ban số ", i), c.Now().Add(time.Duration(i)*time.Minute)))
+	}
+	record(t, s, c, srcCity, items...)
+	if _, total := searchTitles(t, s, "giao ban", nil); total != indexBatch {
+		t.Errorf("found %d stories, want the %d of one batch", total, indexBatch)
+	}
+	if n := count(t, s, "SELECT COUNT(*) FROM stories WHERE search IS NULL"); n != 10 {
+		t.Errorf("%d stories wait, want 10", n)
+	}
+}
+
 // Stored stories are indexed in the background once no fetch is being
 // recorded, without a search asking for it.
 func TestIndexerIndexesWhenIdle(t *testing.T) {
