@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -12,6 +13,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -111,10 +113,16 @@ func fillPortal(p *portal, start time.Time) published {
 
 func startDaemon(t *testing.T, cfgPath string) (base string, stop func() error) {
 	t.Helper()
+	logs := &lockedBuffer{}
 	d := &daemon{
 		flags: flags{config: cfgPath, db: filepath.Join(t.TempDir(), "bantin.db"), addr: "127.0.0.1:0"},
-		log:   newLogger(io.Discard, false),
+		log:   newLogger(logs, false),
 	}
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("the daemon's warnings and errors:\n%s", logs.problems())
+		}
+	})
 	ctx, cancel := context.WithCancel(context.Background())
 	ready := make(chan net.Addr, 1)
 	errc := make(chan error, 1)
@@ -143,6 +151,33 @@ func startDaemon(t *testing.T, cfgPath string) (base string, stop func() error) 
 	}
 	t.Cleanup(func() { stop() })
 	return base, stop
+}
+
+// lockedBuffer keeps what the daemon logs, for a failing test to show.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+// problems returns the lines logged at WARN or ERROR, but for fetch
+// failures (the tests' hostile feeds make plenty).
+func (b *lockedBuffer) problems() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	var out []string
+	for line := range strings.Lines(b.buf.String()) {
+		if (strings.Contains(line, "level=ERROR") || strings.Contains(line, "level=WARN")) &&
+			!strings.Contains(line, `msg="fetch failed"`) {
+			out = append(out, line)
+		}
+	}
+	return strings.Join(out, "")
 }
 
 type apiUnit struct {
