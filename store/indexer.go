@@ -137,8 +137,12 @@ func (s *Store) releaseMemory(ctx context.Context) error {
 }
 
 // shrinkIdleReaders empties the page caches of the reader connections
-// the pool keeps idle. It holds them all at once, so that each is asked
-// once; a reader that needs a connection meanwhile opens another.
+// the pool keeps idle. It holds them all until it is done (the pool hands
+// back the connection given back last, so taking one at a time would
+// shrink one over and over), and takes only idle ones, waiting for none:
+// a reader holding its transaction's connection may need a second one to
+// prepare a statement (readStmt), and with the pool full, waiting for a
+// connection while holding others deadlocked with it.
 func (s *Store) shrinkIdleReaders(ctx context.Context) error {
 	var conns []*sql.Conn
 	defer func() {
@@ -146,10 +150,14 @@ func (s *Store) shrinkIdleReaders(ctx context.Context) error {
 			c.Close()
 		}
 	}()
-	for range s.db.Stats().Idle {
-		c, err := s.db.Conn(ctx)
+	for len(conns) < maxConns && s.db.Stats().Idle > 0 {
+		// Another reader may take the last idle one first: then wait
+		// for a connection no longer than a moment.
+		quick, cancel := context.WithTimeout(ctx, idleConnWait)
+		c, err := s.db.Conn(quick)
+		cancel()
 		if err != nil {
-			return fmt.Errorf("release memory: %w", err)
+			return ctx.Err()
 		}
 		conns = append(conns, c)
 		if _, err := c.ExecContext(ctx, "PRAGMA shrink_memory"); err != nil {
@@ -158,6 +166,10 @@ func (s *Store) shrinkIdleReaders(ctx context.Context) error {
 	}
 	return nil
 }
+
+// idleConnWait bounds how long shrinkIdleReaders waits for a connection
+// it believed idle.
+const idleConnWait = 20 * time.Millisecond
 
 // IndexSearch indexes, now, every stored story that waits for the search
 // index, and returns how many it indexed.
