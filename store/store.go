@@ -94,7 +94,8 @@ type Store struct {
 
 	readStmts struct { // see readStmt
 		sync.Mutex
-		m map[string]*sql.Stmt
+		m      map[string]*sql.Stmt
+		wanted map[string]bool // to prepare once no transaction is held
 	}
 
 	// commits counts the writes this Store committed: items read ahead
@@ -126,7 +127,7 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 		units:   newUnitIndex(),
 		writer:  make(chan struct{}, 1),
 	}
-	s.readStmts.m = make(map[string]*sql.Stmt)
+	s.readStmts.m, s.readStmts.wanted = make(map[string]*sql.Stmt), make(map[string]bool)
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -282,6 +283,8 @@ func (s *Store) read(ctx context.Context, fn func(*sql.Tx) error) error {
 	if err != nil {
 		return fmt.Errorf("begin read: %w", err)
 	}
-	defer tx.Rollback()
-	return fn(tx)
+	err = fn(tx)
+	tx.Rollback()
+	s.prepareWanted(ctx)
+	return err
 }

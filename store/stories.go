@@ -249,23 +249,52 @@ const maxReadStmts = 64
 
 // readStmt returns q prepared for tx. The statements of the read path
 // are prepared once per connection and kept (SQLite's parse of a query
-// with IN lists costs as much as a tenth of reading a story page).
+// with IN lists costs as much as a tenth of reading a story page). A
+// statement not kept yet is prepared on tx's own connection, and kept
+// once the transaction is over (prepareWanted): preparing it for the
+// pool takes a second connection, and readers holding every connection
+// while waiting for a second one deadlocked
+// (TestReadersPreparingNewStatementsDoNotDeadlock).
 func (s *Store) readStmt(ctx context.Context, tx *sql.Tx, q string) (*sql.Stmt, error) {
 	s.readStmts.Lock()
 	st, ok := s.readStmts.m[q]
-	if !ok && len(s.readStmts.m) < maxReadStmts {
-		var err error
-		if st, err = s.db.PrepareContext(ctx, q); err != nil {
-			s.readStmts.Unlock()
-			return nil, err
-		}
-		s.readStmts.m[q] = st
+	if !ok && len(s.readStmts.m)+len(s.readStmts.wanted) < maxReadStmts {
+		s.readStmts.wanted[q] = true
 	}
 	s.readStmts.Unlock()
-	if st == nil {
+	if !ok {
 		return tx.PrepareContext(ctx, q)
 	}
 	return tx.StmtContext(ctx, st), nil
+}
+
+// prepareWanted prepares for the pool the statements readStmt met that
+// it does not keep yet. The caller holds no connection.
+func (s *Store) prepareWanted(ctx context.Context) {
+	s.readStmts.Lock()
+	if len(s.readStmts.wanted) == 0 {
+		s.readStmts.Unlock()
+		return
+	}
+	var qs []string
+	for q := range s.readStmts.wanted {
+		qs = append(qs, q)
+	}
+	clear(s.readStmts.wanted)
+	s.readStmts.Unlock()
+	for _, q := range qs {
+		st, err := s.db.PrepareContext(ctx, q)
+		if err != nil {
+			continue // prepared in its transaction next time, and wanted again
+		}
+		s.readStmts.Lock()
+		if _, ok := s.readStmts.m[q]; ok || s.readStmts.m == nil {
+			st.Close()
+		} else {
+			s.readStmts.m[q] = st
+		}
+		s.readStmts.Unlock()
+	}
 }
 
 // readQuery runs q in tx through readStmt.
