@@ -63,7 +63,17 @@ func openTest(t testing.TB, c *clock, m bantin.Matcher) *Store {
 
 func openAt(t testing.TB, path string, c *clock, m bantin.Matcher) *Store {
 	t.Helper()
-	s, err := Open(context.Background(), Options{Path: path, Clock: c.Now, Matcher: m})
+	return openWith(t, Options{Path: path, Clock: c.Now, Matcher: m})
+}
+
+// openWith opens a store with opts (in a temporary file when opts has no
+// path) and the test province's config.
+func openWith(t testing.TB, opts Options) *Store {
+	t.Helper()
+	if opts.Path == "" {
+		opts.Path = filepath.Join(t.TempDir(), "bantin.db")
+	}
+	s, err := Open(context.Background(), opts)
 	if err != nil {
 		t.Fatalf("Open: %v", err)
 	}

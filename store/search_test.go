@@ -164,15 +164,7 @@ func TestSearchFollowsEdits(t *testing.T) {
 // starts only once none has been prepared for IndexIdle.
 func TestIndexerWaitsForIdleWriter(t *testing.T) {
 	c := newClock()
-	s, err := Open(context.Background(), Options{Path: filepath.Join(t.TempDir(), "bantin.db"), Clock: c.Now,
-		IndexIdle: time.Second})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	if err := s.SyncConfig(context.Background(), testConfig()); err != nil {
-		t.Fatal(err)
-	}
+	s := openWith(t, Options{Clock: c.Now, IndexIdle: time.Second})
 	record(t, s, c, srcCity, item(srcCity, "1", "https://phuly.example.gov.vn/1", "Hội nghị giao ban", c.Now()))
 	for range 100 { // two seconds of a pass still preparing batches
 		s.PrepareFetches(context.Background(), nil)
@@ -212,15 +204,7 @@ func TestIdleStoreReleasesMemory(t *testing.T) {
 // stories, the oldest, and answers: the pass keeps its writer.
 func TestSearchDuringPassIndexesOneBatch(t *testing.T) {
 	c := newClock()
-	s, err := Open(context.Background(), Options{Path: filepath.Join(t.TempDir(), "bantin.db"), Clock: c.Now,
-		IndexIdle: time.Hour})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	if err := s.SyncConfig(context.Background(), testConfig()); err != nil {
-		t.Fatal(err)
-	}
+	s := openWith(t, Options{Clock: c.Now, IndexIdle: time.Hour})
 	var items []bantin.Item
 	for i := range indexBatch + 10 {
 		items = append(items, item(srcCity, fmt.Sprint(i), fmt.Sprint("https://phuly.example.gov.vn/", i),
@@ -408,15 +392,7 @@ func searchSegments(t *testing.T, s *Store) int {
 // adds.
 func TestBatchWritesOneSearchSegment(t *testing.T) {
 	c := newClock()
-	s, err := Open(context.Background(), Options{Path: filepath.Join(t.TempDir(), "bantin.db"), Clock: c.Now,
-		Matcher: &equalBytes{}, IndexIdle: -1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	if err := s.SyncConfig(context.Background(), testConfig()); err != nil {
-		t.Fatal(err)
-	}
+	s := openWith(t, Options{Clock: c.Now, Matcher: &equalBytes{}, IndexIdle: -1})
 	for i, want := range []int{1, 2} {
 		fs := batchScenario(c.Now())
 		extra := item(srcWard, fmt.Sprint("new-", i), fmt.Sprint("https://phuvan.example.gov.vn/new/", i), "Tin mới", c.Now())
