@@ -12,12 +12,14 @@ import (
 // The search index is built behind the writes. A new story is stored with
 // search NULL (the partial index stories_unsearched lists those), and the
 // indexer adds the stories that wait, a batch per transaction, once no
-// fetch has been recorded for indexIdle: between passes, not during one.
-// On a 1,700-feed first pass, FTS5's work (tokenizing, its flushes at
-// commit and the merges of its segments) was 28% of the one writer's time
-// and the search text a tenth of the other core's, for an index nobody
-// queries while the pass runs. Search catches up before it answers, so
-// it never misses a stored story.
+// batch of fetches has been prepared or recorded for indexIdle: between
+// passes, not during one. On a 1,700-feed first pass, FTS5's work
+// (tokenizing, its flushes at commit and the merges of its segments) was
+// 28% of the one writer's time and the search text a tenth of the other
+// core's, for an index nobody queries while the pass runs. Search
+// catches up before it answers (during a pass, by one batch at most: see
+// catchUpSearch). Once nothing waits, the indexer hands SQLite's page
+// caches back (releaseMemory).
 const (
 	indexBatch = 500
 	indexIdle  = 500 * time.Millisecond
