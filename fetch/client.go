@@ -109,6 +109,10 @@ func (c *Client) checkRedirect(req *http.Request, via []*http.Request) error {
 	return nil
 }
 
+// abandonedGrace is how long a failed fetch keeps its host's slot after
+// Get returns: time for the server to notice the closed connection.
+const abandonedGrace = 250 * time.Millisecond
+
 // Get does one conditional GET of src (If-None-Match and If-Modified-Since
 // from etag and lastModified) and reads the body up to the cap. A 304 is a
 // success with NotModified set; any other status outside 2xx is an *Error
@@ -131,7 +135,19 @@ func (c *Client) Get(ctx context.Context, src bantin.Source, etag, lastModified 
 	if err != nil {
 		return nil, &Error{Kind: classify(err), Err: fmt.Errorf("fetch %s: %w", src.URL, err)}
 	}
-	defer release()
+	failed := false
+	defer func() {
+		if failed {
+			// A request given up on (a timeout, a body too large, a
+			// connection cut mid-answer) is still running at the server
+			// until it sees the connection go; the next request to the
+			// host waits that long, so the host never sees more than its
+			// limit at once. The worker goes on meanwhile.
+			time.AfterFunc(abandonedGrace, release)
+			return
+		}
+		release()
+	}()
 	ctx = context.WithValue(ctx, heldHostKey{}, key)
 	if src.TLSInsecure {
 		ctx = context.WithValue(ctx, insecureKey{}, true)
@@ -142,6 +158,7 @@ func (c *Client) Get(ctx context.Context, src bantin.Source, etag, lastModified 
 	start := c.now()
 	resp, err := c.do(reqCtx, req.WithContext(reqCtx))
 	if err != nil {
+		failed = true
 		c.log.DebugContext(ctx, "fetch failed", slog.String("url", src.URL),
 			slog.String("kind", string(Kind(err))), slog.Any("error", err))
 		return nil, err

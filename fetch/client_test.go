@@ -570,3 +570,34 @@ func TestGetWaitForHostIsNotTimedOut(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// A fetch given up on (here, timed out) keeps its host's slot a moment:
+// the server is still at work on it until it notices the connection gone
+// (this one for 100 ms more), and the next request to the host must not
+// make it two at once.
+func TestGetAbandonedKeepsHostSlot(t *testing.T) {
+	var inFlight, most atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n := inFlight.Add(1)
+		defer inFlight.Add(-1)
+		for m := most.Load(); n > m && !most.CompareAndSwap(m, n); m = most.Load() {
+		}
+		if r.URL.Path == "/slow" {
+			<-r.Context().Done()
+			time.Sleep(100 * time.Millisecond)
+			return
+		}
+		io.WriteString(w, rssBody)
+	}))
+	defer srv.Close()
+	c := testClient(bantin.FetchLimits{PerHost: 1, TotalTimeout: 200 * time.Millisecond})
+	if _, err := c.Get(context.Background(), source(srv.URL+"/slow"), "", ""); err == nil {
+		t.Fatal("the slow fetch did not time out")
+	}
+	if _, err := c.Get(context.Background(), source(srv.URL+"/fast"), "", ""); err != nil {
+		t.Fatal(err)
+	}
+	if m := most.Load(); m != 1 {
+		t.Errorf("the host had %d requests in flight at once, want 1", m)
+	}
+}
