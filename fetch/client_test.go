@@ -451,13 +451,22 @@ func TestParseRetryAfter(t *testing.T) {
 	}
 }
 
+// flightCounter counts a test server's requests in flight, and the most
+// at once.
+type flightCounter struct{ now, most atomic.Int32 }
+
+// enter counts a request in and returns what counts it out.
+func (f *flightCounter) enter() (leave func()) {
+	n := f.now.Add(1)
+	for m := f.most.Load(); n > m && !f.most.CompareAndSwap(m, n); m = f.most.Load() {
+	}
+	return func() { f.now.Add(-1) }
+}
+
 func TestGetPerHostLimit(t *testing.T) {
-	var inFlight, most atomic.Int32
+	var flight flightCounter
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		n := inFlight.Add(1)
-		defer inFlight.Add(-1)
-		for m := most.Load(); n > m && !most.CompareAndSwap(m, n); m = most.Load() {
-		}
+		defer flight.enter()()
 		time.Sleep(30 * time.Millisecond)
 		io.WriteString(w, rssBody)
 	}))
@@ -478,7 +487,7 @@ func TestGetPerHostLimit(t *testing.T) {
 			t.Error(err)
 		}
 	}
-	if got := most.Load(); got != 2 {
+	if got := flight.most.Load(); got != 2 {
 		t.Errorf("at most %d requests in flight, want 2", got)
 	}
 }
@@ -576,12 +585,9 @@ func TestGetWaitForHostIsNotTimedOut(t *testing.T) {
 // (this one for 100 ms more), and the next request to the host must not
 // make it two at once.
 func TestGetAbandonedKeepsHostSlot(t *testing.T) {
-	var inFlight, most atomic.Int64
+	var flight flightCounter
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		n := inFlight.Add(1)
-		defer inFlight.Add(-1)
-		for m := most.Load(); n > m && !most.CompareAndSwap(m, n); m = most.Load() {
-		}
+		defer flight.enter()()
 		if r.URL.Path == "/slow" {
 			<-r.Context().Done()
 			time.Sleep(100 * time.Millisecond)
@@ -597,7 +603,7 @@ func TestGetAbandonedKeepsHostSlot(t *testing.T) {
 	if _, err := c.Get(context.Background(), source(srv.URL+"/fast"), "", ""); err != nil {
 		t.Fatal(err)
 	}
-	if m := most.Load(); m != 1 {
+	if m := flight.most.Load(); m != 1 {
 		t.Errorf("the host had %d requests in flight at once, want 1", m)
 	}
 }
