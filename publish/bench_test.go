@@ -70,23 +70,21 @@ func BenchmarkServeFeed(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
+		codec := new(gzipCodec) // reused, as the server's cache reuses its compressors
 		for b.Loop() {
 			body, err := newFeedDoc(st, "phu-ly", DefaultLimit, stories, time.Time{}).render(formatRSS)
 			if err != nil {
 				b.Fatal(err)
 			}
-			if _, err := newRendered(body, time.Time{}); err != nil {
+			if _, err := codec.newRendered(body, time.Time{}); err != nil {
 				b.Fatal(err)
 			}
 		}
 	})
-	b.Run("gzip", func(b *testing.B) {
+	b.Run("gzip", func(b *testing.B) { // the part of render that compresses
+		codec := new(gzipCodec)
 		for b.Loop() {
-			rd, err := newRendered(first.Body.Bytes(), time.Time{})
-			if err != nil {
-				b.Fatal(err)
-			}
-			if _, err := rd.gzipped(); err != nil {
+			if _, err := codec.compress(first.Body.Bytes()); err != nil {
 				b.Fatal(err)
 			}
 		}

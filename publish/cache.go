@@ -93,15 +93,6 @@ func newVariant(body []byte, n int, etag string) variant {
 	}
 }
 
-// newRendered makes the rendering of body with a compressor of its own;
-// the server makes its renderings with its cache's (renderCache.newRendered).
-func newRendered(body []byte, modTime time.Time) (*rendered, error) {
-	return new(gzipCodec).newRendered(body, modTime)
-}
-
-// gzipped returns the gzip variant, which every rendering has.
-func (r *rendered) gzipped() (*variant, error) { return &r.gz, nil }
-
 // size is what the rendering holds: the capacity of its byte slices (what
 // was allocated for them) and the cache's overhead for an entry.
 func (r *rendered) size() int { return cap(r.body) + cap(r.gz.body) + entryOverhead }

@@ -73,3 +73,9 @@ func testStories() []bantin.Story {
 func testSnapshot() *snapshot {
 	return newSnapshot(testConfig(), testBase, ict, time.Date(2025, 7, 1, 0, 0, 0, 0, time.UTC))
 }
+
+// newRendered makes the rendering of body with a compressor of its own;
+// the server makes its renderings with its cache's (renderCache.newRendered).
+func newRendered(body []byte, modTime time.Time) (*rendered, error) {
+	return new(gzipCodec).newRendered(body, modTime)
+}
