@@ -53,12 +53,18 @@ func decodeText(body []byte, contentType string) ([]byte, string) {
 
 // decodeTextLegal is decodeText that also reports whether the text is
 // known to hold no character XML forbids, which spares repairXML its look
-// for them. It knows that of the UTF-8 it can hand back unchanged.
+// for them. It knows that of the UTF-8 it reads (composing it to NFC
+// neither makes nor unmakes a forbidden character) and of Windows-1258
+// (see controlsLegal).
 func decodeTextLegal(body []byte, contentType string) (text []byte, name string, legal bool) {
 	if enc, name, skip := sniffUnicode(body); name != "" {
 		if enc == nil {
-			if s := scanText(body[skip:]); s.valid && s.plainNFC {
+			s := scanText(body[skip:])
+			switch {
+			case s.valid && s.plainNFC:
 				return body[skip:], name, s.legal
+			case s.valid:
+				return composeNFC(body[skip:]), name, s.legal
 			}
 			return toNFC(validUTF8(body[skip:])), name, false
 		}
@@ -85,14 +91,39 @@ func decodeTextLegal(body []byte, contentType string) (text []byte, name string,
 		if s.plainNFC {
 			return body, "utf-8", s.legal
 		}
-		return composeNFC(body), "utf-8", false
+		return composeNFC(body), "utf-8", s.legal
 	}
 	for _, l := range labels {
 		if out, name, ok := decodeWith(l, body); ok {
-			return out, name, false
+			return out, name, lookupEncoding(l) == charmap.Windows1258 && controlsLegal(body)
 		}
 	}
 	return toNFC(validUTF8(body)), "utf-8", false
+}
+
+// controlsLegal reports whether b has no control character XML forbids
+// (all of C0 but tab, LF and CR). Of Windows-1258 text that is all there
+// is to know: every other byte decodes to a character XML allows.
+func controlsLegal(b []byte) bool {
+	const high, ctl = 0x8080808080808080, 0x2020202020202020
+	i := 0
+	for ; i+8 <= len(b); i += 8 {
+		// Mycroft's test flags a word holding a byte below ' ' (and may
+		// flag bytes after one): such a word is looked at byte by byte.
+		if w := binary.LittleEndian.Uint64(b[i:]); (w-ctl)&^w&high != 0 && !controlsLegalBytes(b[i:i+8]) {
+			return false
+		}
+	}
+	return controlsLegalBytes(b[i:])
+}
+
+func controlsLegalBytes(b []byte) bool {
+	for _, c := range b {
+		if c < ' ' && c != '\t' && c != '\n' && c != '\r' {
+			return false
+		}
+	}
+	return true
 }
 
 // textScan is what one pass over a body learns of it.

@@ -133,7 +133,7 @@ func TestFastParseMatchesGofeedOnSimulatedPortals(t *testing.T) {
 	}
 }
 
-func get(t *testing.T, c *http.Client, url string) ([]byte, string) {
+func get(t testing.TB, c *http.Client, url string) ([]byte, string) {
 	t.Helper()
 	req, err := http.NewRequestWithContext(context.Background(), http.MethodGet, url, nil)
 	if err != nil {

@@ -1,19 +1,15 @@
 package fetch
 
-// This file copies two tables and one function of gofeed v1.4.2
-// (github.com/mmcdole/gofeed, internal/shared; Copyright (c) 2016 mmcdole,
-// MIT License, whose text is in testdata/corpora/gofeed/LICENSE), which
-// the fast reader must apply exactly as gofeed does but which gofeed keeps
-// internal: the canonical prefixes of extension namespaces, and the date
-// layouts of ParseDate. TestCanonicalNamespaces and TestDatesAsGofeed
-// hold the copies to the original.
+// This file copies the tables of gofeed v1.4.2 (github.com/mmcdole/gofeed,
+// internal/shared; Copyright (c) 2016 mmcdole, MIT License, whose text is
+// in testdata/corpora/gofeed/LICENSE) which the fast reader must apply
+// exactly as gofeed does but which gofeed keeps internal: the canonical
+// prefixes of extension namespaces, and the date layouts and zone
+// offsets of ParseDate (which parseDate, in dates.go, applies).
+// TestCanonicalNamespaces and TestDatesAsGofeed hold the copies to the
+// original.
 
-import (
-	"errors"
-	"fmt"
-	"strings"
-	"time"
-)
+import "time"
 
 // canonicalNamespaces is gofeed's: the prefix an extension is filed under
 // whatever prefix the feed bound its namespace to.
@@ -287,58 +283,4 @@ var timezoneAbbreviations = map[string]int{
 	"CEST": 2 * 3600,
 	"EET":  2 * 3600,
 	"EEST": 3 * 3600,
-}
-
-// parseDate is gofeed's ParseDate: the first layout time.Parse accepts,
-// named zones given their usual offsets. A date that starts "Mon," cannot
-// match the first three layouts (a day number, a year, "Mon Jan"), so it
-// starts at the fourth, RFC 1123 with a numeric zone, which is how most
-// RSS dates are written: the three failures cost an error value each.
-func parseDate(ds string) (t time.Time, err error) {
-	d := strings.TrimSpace(ds)
-	if d == "" {
-		return t, errEmptyDate
-	}
-	formats := dateFormats
-	if len(d) >= 4 && d[3] == ',' && ('a' <= d[0] && d[0] <= 'z' || 'A' <= d[0] && d[0] <= 'Z') {
-		formats = dateFormats[3:]
-	}
-	for _, f := range formats {
-		if t, err = time.Parse(f, d); err == nil {
-			return
-		}
-	}
-	for _, f := range dateFormatsWithNamedZone {
-		t, err = time.Parse(f, d)
-		if err != nil {
-			continue
-		}
-
-		// time.Parse gives an unknown zone abbreviation a zero offset, and its
-		// handling of known ones is host-dependent. If we recognise the
-		// abbreviation, rebuild the time with our own offset so the result is
-		// correct and deterministic. An unrecognised abbreviation is left as
-		// parsed (best effort).
-		if name, offset := t.Zone(); name != "" {
-			if want, ok := timezoneAbbreviations[name]; ok && want != offset {
-				t = time.Date(t.Year(), t.Month(), t.Day(), t.Hour(),
-					t.Minute(), t.Second(), t.Nanosecond(), time.FixedZone(name, want))
-			}
-		}
-		return t, nil
-	}
-
-	return t, fmt.Errorf("failed to parse date: %s", ds)
-}
-
-var errEmptyDate = errors.New("date string is empty")
-
-// parseDateUTC is how gofeed's RSS and Atom parsers keep a date: parsed,
-// in UTC, nil when no layout reads it.
-func parseDateUTC(text string) *time.Time {
-	if date, err := parseDate(text); err == nil {
-		utc := date.UTC()
-		return &utc
-	}
-	return nil
 }

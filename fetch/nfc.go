@@ -171,6 +171,19 @@ func composeNFC(b []byte) []byte {
 			start = i - 1
 			continue
 		}
+		if b[i] == 0xCC && start >= 0 {
+			// The common chunk of decomposed Vietnamese, a letter and its
+			// marks, composed without appendComposed's look at each.
+			if end, r, ok := composeMarks(b, start, i); ok {
+				if out == nil {
+					out = make([]byte, 0, len(b))
+				}
+				out = utf8.AppendRune(append(out, b[done:start]...), r)
+				byTable++
+				done, start, i = end, -1, end
+				continue
+			}
+		}
 		r, n := decodeRune(b[i:])
 		if n == 1 {
 			return norm.NFC.Bytes(b)
@@ -213,6 +226,28 @@ func composeNFC(b []byte) []byte {
 		}
 	}
 	return append(out, b[done:]...)
+}
+
+// composeMarks is appendComposed of the chunk at b[start], when it is the
+// character there and the marks from U+0300 to U+033F from b[i] on, up
+// to ASCII or the end of b, and the table composes them all: it returns
+// the end of the chunk and the character the chunk composes to.
+func composeMarks(b []byte, start, i int) (end int, r rune, ok bool) {
+	r = rune(b[start])
+	if r >= utf8.RuneSelf {
+		r, _ = decodeRune(b[start:i])
+	}
+	for i+1 < len(b) && b[i] == 0xCC && b[i+1]&0xC0 == 0x80 {
+		c := vnCompose.compose(r, 0x300|rune(b[i+1]&0x3F))
+		if c <= composeVerbatim {
+			return 0, 0, false
+		}
+		r, i = c, i+2
+	}
+	if i < len(b) && b[i] >= utf8.RuneSelf {
+		return 0, 0, false // the chunk goes on, or what is there is no mark
+	}
+	return i, r, true
 }
 
 // asciiEnd is the index of the first byte from i on that is not ASCII.

@@ -140,7 +140,10 @@ func prepareDoc(body []byte, contentType string) (document, error) {
 		// publish "&lol9;" as a title: refuse it like the attack it is.
 		return document{}, &Error{Kind: bantin.ErrParse, Err: errors.New("parse feed: the DOCTYPE declares XML entities (an entity bomb?); feeds need none")}
 	}
-	return document{decl: decl, root: closeLastTag(repair(rest[at:], legal))}, nil
+	// A text the decoder made is the repair's to write over; the body
+	// is the caller's.
+	owned := !sharesArray(text, body)
+	return document{decl: decl, root: closeLastTag(repairText(rest[at:], legal, owned))}, nil
 }
 
 // declaresEntity finds an entity declaration in a DOCTYPE's internal subset.

@@ -25,28 +25,39 @@ func repairXML(in []byte) []byte {
 // repair is repairXML for a text that may be known to hold no forbidden
 // character (legal), which spares the look for them.
 func repair(in []byte, legal bool) []byte {
+	return repairText(in, legal, false)
+}
+
+// repairText is repair that may write the repaired text over in when in
+// is its own (owned): a text the decoder made rather than the caller's
+// body, which spares a copy of the whole document.
+func repairText(in []byte, legal, owned bool) []byte {
 	for {
-		out, dropped := repairOnce(in, legal)
+		out, dropped := repairOnce(in, legal, owned)
 		if !dropped {
 			return out
 		}
 		// A dropped reference can join what stood around it ("&amp;a",
 		// "&#0;", "c;") into a new one: repair again until nothing is
 		// dropped. Each round is shorter than the last, so this ends.
-		in, legal = out, false
+		// out is a copy or in written over: its own either way.
+		in, legal, owned = out, false, true
 	}
 }
 
 // repairOnce is one pass of repairXML; dropped reports a reference to a
 // forbidden character removed. It returns in itself when nothing needs
-// repair, as in most feeds: the copy is made at the first change.
-func repairOnce(in []byte, legal bool) (out []byte, dropped bool) {
+// repair, as in most feeds: the copy is made at the first change, or in
+// is written over when it is owned.
+func repairOnce(in []byte, legal, owned bool) (out []byte, dropped bool) {
 	// Forbidden characters go first, so one inside a reference ("&\x00#225;")
 	// cannot hide it from the entity repair.
 	if !legal {
-		in = stripIllegal(in)
+		stripped := stripIllegal(in)
+		owned = owned || !sharesArray(stripped, in)
+		in = stripped
 	}
-	p := patcher{src: in}
+	p := patcher{src: in, inPlace: owned}
 	marks := markIndex{b: in, lt: -2, amp: -2}
 	for i := 0; ; {
 		j := marks.from(i)
@@ -95,16 +106,29 @@ func nextAt(b []byte, c byte, i, known int) int {
 	return i + j
 }
 
-// patcher edits src, copying it only once the first edit is made.
+// patcher edits src, copying it only once the first edit is made; or,
+// when src is its own to write over (inPlace), writing the edited text
+// over the text already read, as long as it stays behind it.
 type patcher struct {
 	src     []byte
 	out     []byte // nil until the first edit
 	kept    int    // src[:kept] is in out (or unchanged)
 	dropped bool   // a reference to a forbidden character was removed
+	inPlace bool   // out is src's own memory
 }
 
-// edit replaces src[at:end] with repl.
+// edit replaces src[at:end] with repl. Nothing reads src before kept, so
+// out may be written there.
 func (p *patcher) edit(at, end int, repl string) {
+	if p.out == nil && p.inPlace {
+		p.out = p.src[:0]
+	}
+	if p.inPlace && len(p.out)+at-p.kept+len(repl) > end {
+		// The edited text would overtake what is still to read (a raw
+		// '&' made "&amp;" early on): go on in a copy.
+		p.out = append(make([]byte, 0, len(p.src)+len(p.src)/32), p.out...)
+		p.inPlace = false
+	}
 	if p.out == nil {
 		p.out = make([]byte, 0, len(p.src)+len(p.src)/32)
 	}
@@ -118,6 +142,12 @@ func (p *patcher) result() []byte {
 		return p.src
 	}
 	return append(p.out, p.src[p.kept:]...)
+}
+
+// sharesArray reports whether a and b are slices of one array (none is
+// made with a capacity short of its array's end).
+func sharesArray(a, b []byte) bool {
+	return cap(a) > 0 && cap(b) > 0 && &a[:cap(a)][cap(a)-1] == &b[:cap(b)][cap(b)-1]
 }
 
 // stripIllegal drops the C0 controls other than tab, CR and LF, U+FFFE
@@ -216,6 +246,9 @@ func (p *patcher) cdata(from, to int) {
 // '&' is fine as it is.
 func (p *patcher) ampersand(at, limit int, escapeRaw bool) int {
 	b := p.src[at:limit]
+	if n := markupEntityLen(b); n > 0 {
+		return at + n // what parseRef reads it as, a name that is not "amp"
+	}
 	ref, n := parseRef(b)
 	switch {
 	case ref.kind == refNone:
@@ -235,6 +268,19 @@ func (p *patcher) ampersand(at, limit int, escapeRaw bool) int {
 		}
 	}
 	return at + n
+}
+
+// markupEntityLen is the length of the "&lt;", "&gt;" or "&quot;" b
+// starts with, 0 for anything else: escaped HTML is mostly these, and
+// they need no repair.
+func markupEntityLen(b []byte) int {
+	switch {
+	case len(b) >= 4 && b[3] == ';' && (b[1] == 'l' || b[1] == 'g') && b[2] == 't':
+		return 4
+	case len(b) >= 6 && string(b[1:6]) == "quot;":
+		return 6
+	}
+	return 0
 }
 
 type refKind int
