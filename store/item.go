@@ -35,13 +35,16 @@ type itemValues struct {
 	// with this canonical link, a story with id uid.
 	checked                          bool
 	guidStored, linkStored, uidTaken bool
+	// Its candidates, searched for before the writer is taken when the
+	// look-ahead read nothing that knows it (bandahead.go).
+	ahead bandAhead
 }
 
 // prepareItems computes what f's items will be stored as, outside the
 // writer, and reads on a reader connection what the database already
 // knows them by (lookAhead), so that the writer need not ask for an item
 // nothing knows. Failing to read only means asking under the writer.
-func (s *Store) prepareItems(ctx context.Context, f *bantin.Fetch, now int64) []itemValues {
+func (s *Store) prepareItems(ctx context.Context, f *bantin.Fetch, now int64, sc *bandScratch) []itemValues {
 	out := make([]itemValues, len(f.Items))
 	for i := range f.Items {
 		out[i] = s.values(f.Source, &f.Items[i], now)
@@ -58,6 +61,9 @@ func (s *Store) prepareItems(ctx context.Context, f *bantin.Fetch, now int64) []
 		v := &out[i]
 		v.checked = true
 		v.guidStored, v.linkStored, v.uidTaken = known.guids[v.guid], known.links[v.canon], known.uids[v.uid]
+		if !v.guidStored && !v.linkStored && len(v.keys) > 0 && s.bands != nil {
+			s.bands.searchAhead(v, s.sketcher, sc)
+		}
 	}
 	return out
 }
