@@ -148,16 +148,14 @@ func (m *minSketch) clear() {
 	m.filled = false
 }
 
+// add keeps the smaller of h's value and its bin's, without a branch
+// the processor would mispredict: whether a value is a new minimum is
+// a coin toss.
 func (m *minSketch) add(h uint64) {
-	bin := h >> (64 - 7) // 2^7 = sketchSize
-	v := uint32(h)
-	if v == empty {
-		v-- // keep the marker unambiguous
-	}
-	if v < m.bins[bin] {
-		m.bins[bin] = v
-		m.filled = true
-	}
+	bin := h >> (64 - 7)         // 2^7 = sketchSize
+	v := min(uint32(h), empty-1) // keep the marker unambiguous
+	m.bins[bin] = min(m.bins[bin], v)
+	m.filled = true
 }
 
 // densify returns the bins with the empty ones filled.
@@ -180,8 +178,13 @@ func (m *minSketch) densify() [sketchSize]uint32 {
 // is empty; past maxProbes a scan to the right bounds the work, just as
 // deterministically. orig must have a non-empty bin.
 func probe(orig *[sketchSize]uint32, i int) int {
+	for _, j := range firstProbes[i] {
+		if orig[j] != empty {
+			return int(j)
+		}
+	}
 	const maxProbes = 256
-	for attempt := range uint64(maxProbes) {
+	for attempt := uint64(len(firstProbes[i])); attempt < maxProbes; attempt++ {
 		j := mix64(uint64(i)<<32|attempt) % sketchSize
 		if orig[j] != empty {
 			return int(j)
@@ -193,6 +196,17 @@ func probe(orig *[sketchSize]uint32, i int) int {
 		}
 	}
 }
+
+// firstProbes are the first bins probe tries for each bin, computed
+// once: nearly always one of them is filled.
+var firstProbes = func() (t [sketchSize][4]uint8) {
+	for i := range t {
+		for attempt := range t[i] {
+			t[i][attempt] = uint8(mix64(uint64(i)<<32|uint64(attempt)) % sketchSize)
+		}
+	}
+	return t
+}()
 
 // bandKeys hashes each band of rows consecutive values into a key, rows
 // being sketchSize/bands (values left over are in no band). The band's

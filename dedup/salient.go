@@ -65,34 +65,59 @@ type token struct {
 // generic words are dropped from its start. The bytes emit gets are valid
 // only during the call.
 func (sc *scratch) scanSalient(text string, emit func(tok []byte)) {
-	tz := tokenizer{text: text, sentStart: true}
-	run := sc.run[:0]
-	for {
-		t, ok := tz.next()
-		if ok && len(run) > 0 && t.capital && t.joined {
-			run = append(run, t)
-			continue
-		}
-		if len(run) > 0 {
-			if name := sc.nameRun(text, run); name != nil {
-				emit(name)
-			}
-			run = run[:0]
-		}
-		if !ok {
-			break
-		}
-		switch {
-		case t.number:
-			if n, ok := appendNumber(sc.name[:0], text[t.start:t.end]); ok {
-				sc.name = n
-				emit(n)
-			}
-		case t.capital:
-			run = append(run, t)
-		}
+	k := salientSink{sc: sc, text: text, run: sc.run[:0]}
+	k.tokens(text, 0, true, false, emit)
+	k.flush(emit)
+	sc.run = k.run
+}
+
+// salientSink makes salient tokens of the tokens of a text, taken in
+// order, and calls emit with them. (emit is no field: the escape analysis
+// would move every caller's closure to the heap.)
+type salientSink struct {
+	sc   *scratch
+	text string
+	run  []token // capitalised words waiting to be one name
+}
+
+// take adds the next token.
+func (k *salientSink) take(t token, emit func(tok []byte)) {
+	if len(k.run) > 0 && t.capital && t.joined {
+		k.run = append(k.run, t)
+		return
 	}
-	sc.run = run
+	k.flush(emit)
+	switch {
+	case t.number:
+		if n, ok := appendNumber(k.sc.name[:0], k.text[t.start:t.end]); ok {
+			k.sc.name = n
+			emit(n)
+		}
+	case t.capital:
+		k.run = append(k.run, t)
+	}
+}
+
+// flush ends the run of capitalised words.
+func (k *salientSink) flush(emit func(tok []byte)) {
+	if len(k.run) == 0 {
+		return
+	}
+	if name := k.sc.nameRun(k.text, k.run); name != nil {
+		emit(name)
+	}
+	k.run = k.run[:0]
+}
+
+// tokens takes the tokens of text from i on, the tokenizer starting in
+// the state given, and returns its state at the end. text is a prefix of
+// k.text.
+func (k *salientSink) tokens(text string, i int, sentStart, joined bool, emit func(tok []byte)) (bool, bool) {
+	tz := tokenizer{text: text, i: i, sentStart: sentStart, joined: joined}
+	for t, ok := tz.next(); ok; t, ok = tz.next() {
+		k.take(t, emit)
+	}
+	return tz.sentStart, tz.joined
 }
 
 // nameRun folds a run of capitalised words into a name in sc.name, or
@@ -103,7 +128,7 @@ func (sc *scratch) nameRun(text string, run []token) []byte {
 	}
 	b := sc.name[:0]
 	for len(run) > 0 {
-		b = vntext.AppendFold(b[:0], text[run[0].start:run[0].end])
+		b = appendFoldWord(b[:0], text[run[0].start:run[0].end])
 		if !leadWords[string(b)] {
 			break
 		}
@@ -117,7 +142,7 @@ func (sc *scratch) nameRun(text string, run []token) []byte {
 	for _, t := range run[1:] {
 		b = append(b, ' ')
 		start := len(b)
-		b = vntext.AppendFold(b, text[t.start:t.end])
+		b = appendFoldWord(b, text[t.start:t.end])
 		specific = specific || !genericWords[string(b[start:])]
 	}
 	sc.name = b
@@ -401,12 +426,17 @@ func sketchHashes(hs []uint32) salientSketch {
 }
 
 // salientHashes returns the hashes of the salient tokens of text in
-// sc.salient.
-func (sc *scratch) salientHashes(text string) []uint32 {
+// sc.salient. scanned says sc.spans holds text's words (scanText).
+func (sc *scratch) salientHashes(text string, scanned bool) []uint32 {
 	hs := sc.salient[:0]
-	sc.scanSalient(text, func(tok []byte) {
+	emit := func(tok []byte) {
 		hs = append(hs, uint32(wordHash(tok)))
-	})
+	}
+	if scanned {
+		sc.spanSalient(text, emit)
+	} else {
+		sc.scanSalient(text, emit)
+	}
 	sc.salient = hs
 	return hs
 }
