@@ -29,8 +29,7 @@ import (
 // it, so it settles at 8·keys/fullLoad bytes per indexed story: 442 at
 // dedup's 42 keys, 546 with the sketch (BenchmarkBandIndex).
 //
-// Only the Store's single writer changes it; searches made ahead of the
-// writer read it under its log's lock (bandahead.go).
+// It is not safe for concurrent use: the Store's single writer owns it.
 type bandIndex struct {
 	slots  []uint64
 	used   int    // non-empty slots, live or not
@@ -43,21 +42,12 @@ type bandIndex struct {
 	floor uint32
 	// sketches of the indexed stories' fingerprints, by id.
 	sketches *sketchRing
-	// log follows the writer's changes for searches made ahead of it
-	// (bandahead.go); nil: none are.
-	log     *bandLog
-	scratch bandScratch // the writer's
-	sink    uint64      // touch's loads go here, so that they are not dropped
-}
-
-// bandScratch is what a search for candidates reuses from item to item:
-// one per goroutine that searches.
-type bandScratch struct {
-	all    []uint32
-	counts []uint64 // countHits' table, all zero between calls
-	hits   []uint64
-	top    []uint64
-	sink   uint64
+	// candidates' buffers, reused from item to item.
+	scratch []uint32
+	counts  []uint64 // countHits' table, all zero between calls
+	hits    []uint64
+	top     []uint64
+	sink    uint64 // touch's loads go here, so that they are not dropped
 }
 
 // Load factors: a full table is swept at sweepLoad; if what is live still
@@ -73,24 +63,6 @@ const (
 func newBandIndex(window int) *bandIndex {
 	w := uint32(min(max(window, 1), 1<<31))
 	return &bandIndex{window: w, slots: make([]uint64, minSlots), sketches: newSketchRing(w)}
-}
-
-// lock takes the index for a change, if searches ahead of the writer may
-// read it, and returns what gives it back.
-func (x *bandIndex) lock() (unlock func()) {
-	if x.log == nil {
-		return func() {}
-	}
-	x.log.mu.Lock()
-	return x.log.mu.Unlock
-}
-
-// lost tells searches ahead of the writer that the index changed in a way
-// they cannot be brought up to date with.
-func (x *bandIndex) lost() {
-	if x.log != nil {
-		x.log.lost()
-	}
 }
 
 // tagOf is the 32-bit hash of a band key kept in an entry.
@@ -145,7 +117,7 @@ func (x *bandIndex) add(id uint32, keys []uint64, sk *bantin.Sketch) {
 	if x.first == 0 || id < x.first {
 		x.first = id
 	}
-	x.sink += x.touch(keys)
+	x.touch(keys)
 	for _, k := range keys {
 		if float64(x.used+1) > sweepLoad*float64(len(x.slots)) {
 			x.makeRoom()
@@ -281,17 +253,18 @@ func (x *bandIndex) deleteAt(i int) {
 // loads do not depend on one another, so the CPU has many cache misses in
 // flight at once instead of one per probe (the table is tens of MB, and
 // every key's slot is a miss).
-func (x *bandIndex) touch(keys []uint64) uint64 {
+func (x *bandIndex) touch(keys []uint64) {
 	var sum uint64
 	for _, k := range keys {
 		sum += x.slots[x.home(tagOf(k))]
 	}
-	return sum
+	x.sink = sum
 }
 
-// lookup appends to ids the stories above cut indexed under key.
-func (x *bandIndex) lookup(key uint64, cut uint32, ids []uint32) []uint32 {
+// lookup appends to ids the stories in the window indexed under key.
+func (x *bandIndex) lookup(key uint64, ids []uint32) []uint32 {
 	tag := tagOf(key)
+	cut := x.cut(x.newest)
 	n := len(x.slots)
 	i, d := x.home(tag), 0
 	for {
@@ -382,31 +355,17 @@ func (x *bandIndex) bytes() int { return 8*len(x.slots) + x.sketches.bytes() }
 // a key shared by thousands of template stories costs no more than any
 // other.
 func (x *bandIndex) candidates(keys []uint64, limit int) []int64 {
-	top := x.hitsOf(keys, limit, x.cut(x.newest), &x.scratch)
-	if len(top) == 0 {
-		return nil
-	}
-	out := make([]int64, len(top))
-	for i, h := range top {
-		out[i] = int64(uint32(h))
-	}
-	return out
-}
-
-// hitsOf is candidates for the stories above cut, each with the count of
-// keys it shares in the high 32 bits and its id in the low, in sc.top.
-func (x *bandIndex) hitsOf(keys []uint64, limit int, cut uint32, sc *bandScratch) []uint64 {
-	sc.sink += x.touch(keys)
-	all := sc.all[:0]
+	x.touch(keys)
+	all := x.scratch[:0]
 	for _, k := range keys {
 		from := len(all)
-		all = x.lookup(k, cut, all)
+		all = x.lookup(k, all)
 		if len(all)-from > limit {
 			slices.SortFunc(all[from:], func(a, b uint32) int { return cmp.Compare(b, a) })
 			all = all[:from+limit]
 		}
 	}
-	sc.all = all
+	x.scratch = all
 	if len(all) == 0 {
 		return nil
 	}
@@ -414,8 +373,13 @@ func (x *bandIndex) hitsOf(keys []uint64, limit int, cut uint32, sc *bandScratch
 	// keep the limit largest (keys, id) pairs, packed in a uint64, in a
 	// bounded heap: sorting every id and then the hits with a comparison
 	// function, then sorting all the hits, were most of this.
-	sc.top = topHits(sc.countHits(all), limit, sc.top[:0])
-	return sc.top
+	top := topHits(x.countHits(all), limit, x.top[:0])
+	x.top = top
+	out := make([]int64, len(top))
+	for i, h := range top {
+		out[i] = int64(uint32(h))
+	}
+	return out
 }
 
 // topHits appends to dst the limit largest of hits, largest first. It keeps
@@ -470,16 +434,16 @@ func siftDown(h []uint64, i int) {
 }
 
 // countHits returns, for each distinct id of ids, its count in the high
-// 32 bits and the id in the low, in sc.hits (reused).
-func (sc *bandScratch) countHits(ids []uint32) []uint64 {
+// 32 bits and the id in the low, in x.hits (reused).
+func (x *bandIndex) countHits(ids []uint32) []uint64 {
 	bits := 4
 	for 1<<bits < 2*len(ids) {
 		bits++
 	}
-	if len(sc.counts) < 1<<bits {
-		sc.counts = make([]uint64, 1<<bits)
+	if len(x.counts) < 1<<bits {
+		x.counts = make([]uint64, 1<<bits)
 	}
-	table, mask := sc.counts[:1<<bits], uint32(1<<bits-1)
+	table, mask := x.counts[:1<<bits], uint32(1<<bits-1)
 	for _, id := range ids {
 		i := id * 0x9E3779B1 >> (32 - bits)
 		for {
@@ -495,13 +459,13 @@ func (sc *bandScratch) countHits(ids []uint32) []uint64 {
 			i = (i + 1) & mask
 		}
 	}
-	hits := sc.hits[:0]
+	hits := x.hits[:0]
 	for i, e := range table {
 		if e != 0 {
 			hits = append(hits, e<<32|e>>32)
 			table[i] = 0
 		}
 	}
-	sc.hits = hits
+	x.hits = hits
 	return hits
 }

@@ -55,16 +55,11 @@ func (w *bandWriter) add(story int64, keys []uint64, sk *bantin.Sketch) {
 	if w.index == nil || !ok {
 		return
 	}
-	defer w.index.lock()()
-	before := w.index.newest
 	w.index.newest = max(w.index.newest, id)
 	if len(keys) == 0 || !live(id, w.index.cut(w.index.newest)) {
 		return
 	}
 	w.index.add(id, keys, sk)
-	if l := w.index.log; l != nil {
-		l.added(id, keys, before)
-	}
 	w.changes = append(w.changes, bandChange{id: id, keys: keys, added: true})
 }
 
@@ -73,12 +68,8 @@ func (w *bandWriter) remove(story int64, keys []uint64) {
 	if w.index == nil || !ok || len(keys) == 0 {
 		return
 	}
-	defer w.index.lock()()
 	old := w.index.sketches.saved(id)
 	w.index.remove(id, keys)
-	if l := w.index.log; l != nil {
-		l.removed(id, keys)
-	}
 	w.changes = append(w.changes, bandChange{id: id, keys: keys, sketch: old})
 }
 
@@ -87,7 +78,6 @@ func (w *bandWriter) rollback() {
 	if w.index == nil {
 		return
 	}
-	defer w.index.lock()()
 	for _, c := range slices.Backward(w.changes) {
 		if c.added {
 			w.index.remove(c.id, c.keys)
@@ -97,7 +87,6 @@ func (w *bandWriter) rollback() {
 	}
 	w.index.newest = w.newest
 	w.changes = nil
-	w.index.lost()
 }
 
 // commit makes the batch's changes the ones sweeps go by.
@@ -105,7 +94,6 @@ func (w *bandWriter) commit() {
 	if w.index == nil {
 		return
 	}
-	defer w.index.lock()()
 	w.index.floor = w.index.newest
 	w.changes = nil
 }
@@ -123,8 +111,6 @@ func (s *Store) loadBands(ctx context.Context) error {
 		if s.bands == nil {
 			return nil
 		}
-		defer s.bands.lock()()
-		defer s.bands.lost()
 		var newest int64
 		if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(id), 0) FROM stories").Scan(&newest); err != nil {
 			return fmt.Errorf("load band index: %w", err)
@@ -231,8 +217,6 @@ func nonNil(b []byte) []byte {
 // it and the batch. What another process removed stays in the index: a
 // candidate without a stored fingerprint is passed over.
 func (s *Store) syncBands(ctx context.Context, tx *sql.Tx) error {
-	defer s.bands.lock()()
-	defer s.bands.lost()
 	var newest int64
 	if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(id), 0) FROM stories").Scan(&newest); err != nil {
 		return fmt.Errorf("sync band index: %w", err)

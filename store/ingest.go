@@ -213,9 +213,8 @@ func (s *Store) prepare(ctx context.Context, fs []*bantin.Fetch, now int64) [][]
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), len(fs)) {
 		wg.Go(func() {
-			var sc bandScratch
 			for i := range next {
-				out[i] = s.prepareItems(ctx, fs[i], now, &sc)
+				out[i] = s.prepareItems(ctx, fs[i], now)
 			}
 		})
 	}

@@ -35,16 +35,13 @@ type itemValues struct {
 	// with this canonical link, a story with id uid.
 	checked                          bool
 	guidStored, linkStored, uidTaken bool
-	// Its candidates, searched for before the writer is taken when the
-	// look-ahead read nothing that knows it (bandahead.go).
-	ahead bandAhead
 }
 
 // prepareItems computes what f's items will be stored as, outside the
 // writer, and reads on a reader connection what the database already
 // knows them by (lookAhead), so that the writer need not ask for an item
 // nothing knows. Failing to read only means asking under the writer.
-func (s *Store) prepareItems(ctx context.Context, f *bantin.Fetch, now int64, sc *bandScratch) []itemValues {
+func (s *Store) prepareItems(ctx context.Context, f *bantin.Fetch, now int64) []itemValues {
 	out := make([]itemValues, len(f.Items))
 	for i := range f.Items {
 		out[i] = s.values(f.Source, &f.Items[i], now)
@@ -61,9 +58,6 @@ func (s *Store) prepareItems(ctx context.Context, f *bantin.Fetch, now int64, sc
 		v := &out[i]
 		v.checked = true
 		v.guidStored, v.linkStored, v.uidTaken = known.guids[v.guid], known.links[v.canon], known.uids[v.uid]
-		if !v.guidStored && !v.linkStored && len(v.keys) > 0 && s.bands != nil {
-			s.bands.searchAhead(v, s.sketcher, sc)
-		}
 	}
 	return out
 }

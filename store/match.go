@@ -22,7 +22,8 @@ func (in *ingest) storyByFingerprint(v itemValues) (int64, bool, error) {
 	if in.matcher == nil || len(v.keys) == 0 {
 		return 0, false, nil
 	}
-	cands := in.candidates(v)
+	cands := in.bands.index.candidates(v.keys, maxCandidates)
+	cands = in.mayMatch(cands, v.sketch)
 	if len(cands) == 0 {
 		return 0, false, nil
 	}
@@ -45,17 +46,6 @@ func (in *ingest) storyByFingerprint(v itemValues) (int64, bool, error) {
 		}
 	}
 	return 0, false, nil
-}
-
-// candidates returns the stories v may be a copy of, the likeliest first:
-// those searched for ahead of the writer, brought up to date, or else
-// searched for now.
-func (in *ingest) candidates(v itemValues) []int64 {
-	x := in.bands.index
-	if in.fresh && x.followable(&v.ahead) {
-		return x.merge(&v.ahead, v.keys, v.sketch, in.sketcher)
-	}
-	return in.mayMatch(x.candidates(v.keys, maxCandidates), v.sketch)
 }
 
 // mayMatch keeps the candidates whose sketch may match sk (those without

@@ -137,7 +137,6 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 	s.sketcher, _ = s.matcher.(bantin.SketchMatcher)
 	if s.matcher != nil {
 		s.bands = newBandIndex(cmp.Or(max(opts.IndexedStories, 0), DefaultIndexedStories))
-		s.bands.log = newBandLog()
 	}
 	db, err := sql.Open("sqlite", dsn(opts.Path))
 	if err != nil {
