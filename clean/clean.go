@@ -69,9 +69,10 @@ func (c *Cleaner) Feed(feed *gofeed.Feed, src bantin.Source, feedURL string) []b
 		return nil
 	}
 	out := make([]bantin.Item, 0, len(feed.Items))
+	base := newLinkBase(feedURL, feed.Link, feed.FeedLink)
 	for _, it := range feed.Items {
 		if it != nil {
-			out = append(out, c.Item(feed, it, src, feedURL))
+			out = append(out, c.item(feed, it, src, feedURL, base))
 		}
 	}
 	return out
@@ -92,10 +93,11 @@ func (c *Cleaner) now() time.Time {
 }
 
 // sanitize returns the sanitized HTML of root's children, trimmed, and
-// its PlainText. clean says the tree's text is NFC and repaired.
-func (c *Cleaner) sanitize(root *html.Node, sizeHint int, clean bool, sc *scratch) (content, text string) {
+// its PlainText. clean says the tree's text is NFC and repaired, tight
+// that no text node holds two spaces in a row.
+func (c *Cleaner) sanitize(root *html.Node, sizeHint int, clean, tight bool, sc *scratch) (content, text string) {
 	if c.Policy == nil {
-		if content, text, ok := sanitizeTreeWith(root, sizeHint, clean, &sc.reparse); ok {
+		if content, text, ok := sanitizeTreeWith(root, sizeHint, clean, tight, &sc.reparse); ok {
 			return content, text
 		}
 	}

@@ -110,9 +110,13 @@ func parseLayouts(s string, loc *time.Location) (time.Time, bool) {
 	// worth its error value: "2006-01-02T" or "Mon ".
 	switch {
 	case len(s) > 10 && s[4] == '-' && s[10] == 'T' && '0' <= s[0] && s[0] <= '9':
-		for _, l := range zonedLayouts {
-			if t, err := time.Parse(l, s); err == nil {
-				return t, true
+		// A zoned layout ends in Z or an offset; without either, each
+		// would fail, and a failure costs time.Parse four allocations.
+		if strings.ContainsAny(s[10:], "Zz+-") {
+			for _, l := range zonedLayouts {
+				if t, err := time.Parse(l, s); err == nil {
+					return t, true
+				}
 			}
 		}
 		for _, l := range localLayouts[:2] {
@@ -203,60 +207,87 @@ func (t token) num(maxWidth int) bool {
 // punctuation runes.
 func tokenize(s string) []token {
 	out := make([]token, 0, 16)
-	spaced := false
-	for i := 0; i < len(s); {
-		r, n := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == ' ':
-			spaced = true
-			i++
-			continue
-		case '0' <= r && r <= '9':
-			j := i
-			for j < len(s) && '0' <= s[j] && s[j] <= '9' {
-				j++
-			}
-			t := token{kind: tokNum, s: s[i:j], spaced: spaced}
-			if j-i <= 9 {
-				t.n, _ = strconv.Atoi(t.s)
-			}
-			out = append(out, t)
-			i = j
-		case unicode.IsLetter(r):
-			j := i + n
-			for j < len(s) {
-				r2, n2 := utf8.DecodeRuneInString(s[j:])
-				if !unicode.IsLetter(r2) && !unicode.IsMark(r2) {
-					break
-				}
-				j += n2
-			}
-			out = append(out, token{kind: tokWord, s: s[i:j], spaced: spaced})
-			i = j
-		default:
-			p := s[i : i+n]
-			if r == utf8.RuneError && n == 1 {
-				p = "\uFFFD" // a stray byte reads as U+FFFD, never as part of a separator
-			}
-			out = append(out, token{kind: tokPunct, s: p, spaced: spaced})
-			i += n
+	z := tokenizer{s: s}
+	for {
+		t, ok := z.next()
+		if !ok {
+			return out
 		}
-		spaced = false
+		out = append(out, t)
 	}
-	return out
+}
+
+// tokenizer is tokenize one token at a time: a string that is no date
+// fails at its first words, and the rest is never read.
+type tokenizer struct {
+	s string
+	i int
+}
+
+// next returns the next token, or false at the end.
+func (z *tokenizer) next() (token, bool) {
+	s := z.s
+	spaced := false
+	for z.i < len(s) && s[z.i] == ' ' {
+		spaced = true
+		z.i++
+	}
+	if z.i == len(s) {
+		return token{}, false
+	}
+	i := z.i
+	r, n := utf8.DecodeRuneInString(s[i:])
+	var t token
+	switch {
+	case '0' <= r && r <= '9':
+		j := i
+		for j < len(s) && '0' <= s[j] && s[j] <= '9' {
+			j++
+		}
+		t = token{kind: tokNum, s: s[i:j], spaced: spaced}
+		if j-i <= 9 {
+			t.n, _ = strconv.Atoi(t.s)
+		}
+		z.i = j
+	case unicode.IsLetter(r):
+		j := i + n
+		for j < len(s) {
+			r2, n2 := utf8.DecodeRuneInString(s[j:])
+			if !unicode.IsLetter(r2) && !unicode.IsMark(r2) {
+				break
+			}
+			j += n2
+		}
+		t = token{kind: tokWord, s: s[i:j], spaced: spaced}
+		z.i = j
+	default:
+		p := s[i : i+n]
+		if r == utf8.RuneError && n == 1 {
+			p = "\uFFFD" // a stray byte reads as U+FFFD, never as part of a separator
+		}
+		t = token{kind: tokPunct, s: p, spaced: spaced}
+		z.i = i + n
+	}
+	return t, true
 }
 
 // stampParser reads tokens left to right; every token must belong to a
 // date, a time, a zone, a weekday, a filler word or a separator.
 type stampParser struct {
-	toks []token
+	z    tokenizer
+	toks [tokenRing]token // token n at n % tokenRing
+	read int              // tokens read so far
 	i    int
 	st   stamp
 }
 
+// tokenRing holds the tokens a step looks at: a step looks at most 7
+// tokens past the current one (dayMonthWords), and never back.
+const tokenRing = 16
+
 func parseStamp(s string) (stamp, bool) {
-	p := stampParser{toks: tokenize(vntext.Fold(s))}
-	for p.i < len(p.toks) {
+	p := stampParser{z: tokenizer{s: vntext.Fold(s)}}
+	for p.has(p.i) {
 		if !p.step() {
 			return stamp{}, false
 		}
@@ -264,10 +295,23 @@ func parseStamp(s string) (stamp, bool) {
 	return p.st, p.valid()
 }
 
+// has reports whether there is a token n, reading up to it.
+func (p *stampParser) has(n int) bool {
+	for n >= p.read {
+		t, ok := p.z.next()
+		if !ok {
+			return false
+		}
+		p.toks[p.read%tokenRing] = t
+		p.read++
+	}
+	return true
+}
+
 // at returns the token k places ahead, or a zero token past the end.
 func (p *stampParser) at(k int) token {
-	if p.i+k < len(p.toks) {
-		return p.toks[p.i+k]
+	if p.has(p.i + k) {
+		return p.toks[(p.i+k)%tokenRing]
 	}
 	return token{kind: tokPunct}
 }

@@ -127,7 +127,7 @@ func walkElements(root *html.Node, visit func(*html.Node)) {
 
 // textOf returns the text under n, without script or style content.
 func textOf(n *html.Node) string {
-	if c := n.FirstChild; c != nil && c == n.LastChild && c.Type == html.TextNode && !is(n.Data, fSkipContent) {
+	if c := n.FirstChild; c != nil && c == n.LastChild && c.Type == html.TextNode && !isNode(n, fSkipContent) {
 		return c.Data
 	}
 	var b strings.Builder
@@ -141,7 +141,7 @@ func appendText(b *strings.Builder, n *html.Node) {
 		b.WriteString(n.Data)
 		return
 	case html.ElementNode:
-		if is(n.Data, fSkipContent) {
+		if isNode(n, fSkipContent) {
 			return
 		}
 		if n.Data == "br" {
@@ -158,7 +158,7 @@ func hasMedia(n *html.Node) bool {
 	if n.Type != html.ElementNode {
 		return false
 	}
-	if is(n.Data, fMedia) {
+	if isNode(n, fMedia) {
 		return true
 	}
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
@@ -176,7 +176,7 @@ func breaksLines(n *html.Node) bool {
 	if n.Type != html.ElementNode {
 		return false
 	}
-	if n.Data == "br" || is(n.Data, fBlock) {
+	if n.Data == "br" || isNode(n, fBlock) {
 		return true
 	}
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
@@ -198,21 +198,44 @@ type segment struct {
 	media bool       // it holds an image or player
 	fold  string     // vntext.Fold(text), once folded
 	keyed bool       // fold is computed
+	sig   uint64     // foldSig(text), once computed
+	sums  bool       // sig is computed
+	buf   *[]byte    // scratch for folding, or nil
 }
 
 // key returns the segment's text under vntext.Fold. Every rule compares
 // paragraphs under it, several times each, so it is computed once.
 func (s *segment) key() string {
 	if !s.keyed {
-		s.fold, s.keyed = vntext.Fold(s.text), true
+		s.fold, s.keyed = fold(s.text, s.buf), true
 	}
 	return s.fold
 }
 
+// signature returns foldSig(s.text), computed once: the header, the
+// opening and the lead rules each ask it of the same paragraphs.
+func (s *segment) signature() uint64 {
+	if !s.sums {
+		s.sig, s.sums = foldSig(s.text), true
+	}
+	return s.sig
+}
+
+// fold is vntext.Fold with one allocation rather than two: the key is
+// built in buf (when not nil) and copied out.
+func fold(s string, buf *[]byte) string {
+	if buf == nil {
+		return vntext.Fold(s)
+	}
+	*buf = vntext.AppendFold((*buf)[:0], s)
+	return string(*buf)
+}
+
 // segments returns the paragraphs under root in document order. clean
-// says every text node is NFC and repaired (see repairText). ss is
-// memory to use, valid until the next call with it.
-func segments(root *html.Node, clean bool, ss *segScratch) []*segment {
+// says every text node is NFC and repaired (see repairText), tight that
+// none holds two spaces in a row. ss is memory to use, valid until the
+// next call with it.
+func segments(root *html.Node, clean, tight bool, ss *segScratch) []*segment {
 	out, block := ss.out[:0], ss.block[:0]
 	ss.nodes = walkSegments(root, ss.nodes[:0], func(nodes []*html.Node, br *html.Node) {
 		if len(block) == cap(block) {
@@ -223,10 +246,10 @@ func segments(root *html.Node, clean bool, ss *segScratch) []*segment {
 		}
 		block = block[:len(block)+1]
 		seg := &block[len(block)-1]
-		*seg = segment{br: br}
+		*seg = segment{br: br, buf: &ss.fold}
 		if len(nodes) > 0 {
 			seg.nodes = nodes
-			seg.text, ss.buf = segmentText(nodes, ss.buf, clean)
+			seg.text, ss.buf = segmentText(nodes, ss.buf, clean, tight)
 			for _, n := range nodes {
 				if hasMedia(n) {
 					seg.media = true
@@ -246,6 +269,7 @@ type segScratch struct {
 	block []segment
 	nodes []*html.Node
 	buf   []byte
+	fold  []byte // for segment.key
 }
 
 // walkSegments calls emit for every paragraph under root in document
@@ -273,10 +297,10 @@ func walkSegments(root *html.Node, all []*html.Node, emit func(nodes []*html.Nod
 				flush(c)
 			case breaksLines(c):
 				flush(nil)
-				if !is(c.Data, fSkipContent) {
+				if !isNode(c, fSkipContent) {
 					walk(c)
 				}
-			case c.Type == html.ElementNode && elementFlags[c.Data]&(fSkipContent|fMedia) == fSkipContent:
+			case c.Type == html.ElementNode && nodeFlags(c)&(fSkipContent|fMedia) == fSkipContent:
 				continue
 			default:
 				if len(all) == cap(all) {
@@ -296,13 +320,19 @@ func walkSegments(root *html.Node, all []*html.Node, emit func(nodes []*html.Nod
 
 // segmentText is the text of a paragraph on one line, NFC. buf is
 // scratch space, returned for the next call. With clean, the text of a
-// single node needs only its spaces collapsed.
-func segmentText(nodes []*html.Node, buf []byte, clean bool) (string, []byte) {
-	if len(nodes) == 1 && nodes[0].Type == html.TextNode {
-		if clean {
-			return collapseSpaces(nodes[0].Data), buf
+// single node needs only its spaces collapsed; with tight as well, only
+// a space at either end can go.
+func segmentText(nodes []*html.Node, buf []byte, clean, tight bool) (string, []byte) {
+	if len(nodes) == 1 {
+		if t, ok := soleText(nodes[0]); ok {
+			switch {
+			case clean && tight:
+				return strings.Trim(t, " "), buf // collapseSpaces of tight text
+			case clean:
+				return collapseSpaces(t), buf
+			}
+			return oneLine(t), buf
 		}
-		return oneLine(nodes[0].Data), buf
 	}
 	buf = buf[:0]
 	joinsNFC := clean
@@ -313,6 +343,20 @@ func segmentText(nodes []*html.Node, buf []byte, clean bool) (string, []byte) {
 		return collapseSpaces(string(buf)), buf
 	}
 	return oneLine(string(buf)), buf
+}
+
+// soleText returns the text under n when it is one text node, alone or
+// in elements that each hold only the next (a caption in <em>, a
+// heading in <strong>): what appendTextNFC would copy, uncopied.
+func soleText(n *html.Node) (string, bool) {
+	for n.Type == html.ElementNode {
+		c := n.FirstChild
+		if c == nil || c != n.LastChild || n.Data == "br" || isNode(n, fSkipContent) {
+			return "", false
+		}
+		n = c
+	}
+	return n.Data, n.Type == html.TextNode
 }
 
 // appendTextNFC is appendText into bytes, and keeps nfc true while the text
@@ -329,7 +373,7 @@ func appendTextNFC(b []byte, n *html.Node, nfc bool) ([]byte, bool) {
 		}
 		return append(b, n.Data...), nfc
 	case html.ElementNode:
-		if is(n.Data, fSkipContent) {
+		if isNode(n, fSkipContent) {
 			return b, nfc
 		}
 		if n.Data == "br" {
@@ -377,7 +421,7 @@ func (s *segment) remove() {
 	if s.br != nil {
 		detach(s.br)
 	}
-	s.nodes, s.br, s.text, s.fold, s.keyed = nil, nil, "", "", false
+	s.nodes, s.br, s.text, s.fold, s.keyed, s.sig, s.sums = nil, nil, "", "", false, 0, false
 }
 
 // keepOnlyMedia strips every text and media-free element under n.

@@ -1,7 +1,9 @@
 package clean
 
 import (
+	"bytes"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 	"unicode"
@@ -57,19 +59,64 @@ var toolWords = foldSet("Facebook", "Twitter", "Zalo", "Email", "E-mail", "Print
 // viewCount is a page's hit counter: "Lượt xem: 400", "Số lượt đọc 1.234".
 var viewCount = regexp.MustCompile(`(?:số\s+)?lượt\s+(?:xem|đọc|truy cập)\s*:?\s*[0-9][0-9.,]*|views?\s*:?\s*[0-9][0-9.,]*`)
 
+// mayCount is a cheap test that viewCount may match f: it needs "view",
+// or "lượt" and spaces before what is counted. Sentences about people
+// ("2.541 lượt người") have the word too, and the pattern, which has no
+// literal start, is slow to rule them out.
+func mayCount(f string) bool {
+	if strings.Contains(f, "view") {
+		return true
+	}
+	for rest := f; ; {
+		i := strings.Index(rest, "lượt")
+		if i < 0 {
+			return false
+		}
+		rest = rest[i+len("lượt"):]
+		j := 0
+		for j < len(rest) && isRegexpSpace(rest[j]) {
+			j++
+		}
+		if j > 0 && (strings.HasPrefix(rest[j:], "xem") || strings.HasPrefix(rest[j:], "đọc") || strings.HasPrefix(rest[j:], "truy cập")) {
+			return true
+		}
+	}
+}
+
+// isRegexpSpace is \s of package regexp.
+func isRegexpSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r'
+}
+
 // removeToolLinks drops links whose whole text is a page tool.
-func removeToolLinks(root *html.Node) {
+//
+// clean says every text node is NFC (see parseContent), so the text of a
+// link that holds only text needs no normalizing; buf is scratch for
+// folding it.
+func removeToolLinks(root *html.Node, clean bool, buf *[]byte) {
 	walkElements(root, func(n *html.Node) {
 		if n.Data != "a" {
 			return
 		}
 		// Text nodes are repaired (no invisible rune), so in NFC the
 		// first-word test holds.
-		text := vntext.NFC(textOf(n))
-		if mayBeToolLine(text) && toolLinks[key(text)] && !hasMedia(n) {
+		var text string
+		if c := n.FirstChild; clean && c != nil && c == n.LastChild && c.Type == html.TextNode {
+			text = c.Data
+		} else {
+			text = vntext.NFC(textOf(n))
+		}
+		if mayBeToolLine(text) && isToolLink(text, buf) && !hasMedia(n) {
 			detach(n)
 		}
 	})
+}
+
+// isToolLink is toolLinks[key(text)], with the key folded in buf: most
+// texts are no tool, and their keys are not kept.
+func isToolLink(text string, buf *[]byte) bool {
+	*buf = vntext.AppendFold((*buf)[:0], text)
+	return toolLinks[string(bytes.Trim(*buf, decoration))]
 }
 
 // maxToolLine bounds a line of page tools; longer, it is prose.
@@ -185,7 +232,7 @@ func dateLineFolded(text, f string, loc *time.Location, now time.Time) (t time.T
 		return time.Time{}, false, false
 	}
 	counted := false
-	if strings.Contains(f, "lượt") || strings.Contains(f, "view") { // in every count viewCount finds
+	if mayCount(f) {
 		counted = viewCount.MatchString(f)
 		if counted {
 			f = viewCount.ReplaceAllString(f, "|")
@@ -216,8 +263,8 @@ const maxHeaderLines = 4
 // headerLines removes the lines a page puts above the article, in any
 // order: its date line, its counters, and the title repeated. It returns
 // the date the page gave, if any.
-func headerLines(texts []*segment, title string, loc *time.Location, now time.Time) (date time.Time, found bool) {
-	titleSig := foldSig(title)
+func headerLines(texts []*segment, title *titleKey, loc *time.Location, now time.Time) (date time.Time, found bool) {
+	titleSig := foldSig(title.title)
 	titleKey, titleKeyed := "", false // folded when first needed
 	n := 0
 	for _, s := range texts {
@@ -236,9 +283,9 @@ func headerLines(texts []*segment, title string, loc *time.Location, now time.Ti
 				continue
 			}
 		}
-		if s.keyed || foldSig(s.text) == titleSig {
+		if s.keyed || s.signature() == titleSig {
 			if !titleKeyed {
-				titleKey, titleKeyed = key(title), true
+				titleKey, titleKeyed = strings.Trim(title.folded(), decoration), true // key(title)
 			}
 			if titleKey != "" && strings.Trim(s.key(), decoration) == titleKey {
 				s.remove()
@@ -327,7 +374,7 @@ func trimTrailingBlocks(root *html.Node, texts []*segment) (kept []*segment, sta
 // still holds a block or a <br>, so walkSegments still walks into it.
 func stillBreaks(root, n *html.Node) bool {
 	for ; n != nil && n != root; n = n.Parent {
-		if n.Type == html.ElementNode && !is(n.Data, fBlock) && !breaksLines(n) {
+		if n.Type == html.ElementNode && !isNode(n, fBlock) && !breaksLines(n) {
 			return false
 		}
 	}
@@ -343,25 +390,88 @@ var headingRuns = func() map[string]bool {
 	return m
 }()
 
+// headingInitials are the ASCII bytes headingRuns begin with.
+var headingInitials = func() (t [utf8.RuneSelf]bool) {
+	for r := range headingRuns {
+		if r != "" && r[0] < utf8.RuneSelf {
+			t[r[0]] = true
+		}
+	}
+	return t
+}()
+
+func lowerASCII(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
 // mayBeHeading is a cheap test that text (on one line, NFC) may fold to
-// a trailing heading or begin with one: its first word, lower-cased, is
-// the first word of one. Folding a text does nothing else to a word
+// a trailing heading or begin with one: its first two words, lower-cased,
+// are the first two of one. Folding a text does nothing else to a word
 // without an oa, oe or uy (TestFirstWordsFoldAsLowered).
 func mayBeHeading(text string) bool {
-	var buf [32]byte
-	w, ok := appendLowerRun(buf[:0], text)
-	return !ok || headingRuns[string(w)]
+	if text != "" && text[0] < utf8.RuneSelf && isAlnum(text[0]) && !headingInitials[lowerASCII(text[0])] {
+		// Most paragraphs: the first word starts with a letter no
+		// heading starts with, and so does their key (folding makes an
+		// ASCII letter lower case, or gives a first o or u a tone).
+		return false
+	}
+	var first, second [32]byte
+	w, rest, ok := lowerRun(first[:0], text)
+	if !ok || !headingRuns[string(w)] {
+		return !ok
+	}
+	// Photo captions and sentences begin with "Các" and "Tin" too; the
+	// second word tells most of them from the headings. A key that
+	// begins with a heading has its second word at the start of its own.
+	w2, _, ok := lowerRun(second[:0], rest)
+	if !ok {
+		return true
+	}
+	for _, h := range headingSeconds[string(w)] {
+		if strings.HasPrefix(string(w2), h) {
+			return true
+		}
+	}
+	return false
 }
+
+// headingSeconds maps the first word of each trailing heading to the
+// words that follow it ("các" to "tin" and "bài"); to "" when what
+// follows is not one space and a word.
+var headingSeconds = func() map[string][]string {
+	m := map[string][]string{}
+	for h := range trailingHeadings {
+		first := firstRun(h)
+		rest := h[strings.Index(h, first)+len(first):]
+		second := firstRun(rest)
+		if second == "" || !strings.HasPrefix(rest, " "+second) {
+			second = ""
+		}
+		if !slices.Contains(m[first], second) {
+			m[first] = append(m[first], second)
+		}
+	}
+	return m
+}()
 
 // appendLowerRun appends the first run of letters, digits and marks of s
 // to b, lower-cased as vntext.Fold does. ok is false when the run does
 // not fit in b's capacity.
 func appendLowerRun(b []byte, s string) ([]byte, bool) {
+	b, _, ok := lowerRun(b, s)
+	return b, ok
+}
+
+// lowerRun is appendLowerRun that also returns what follows the run.
+func lowerRun(b []byte, s string) (out []byte, rest string, ok bool) {
 	started := false
-	for _, r := range s {
+	for i, r := range s {
 		if !(unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r)) {
 			if started {
-				break
+				return b, s[i:], true
 			}
 			continue
 		}
@@ -373,11 +483,11 @@ func appendLowerRun(b []byte, s string) ([]byte, bool) {
 			r = unicode.ToLower(r)
 		}
 		if len(b)+utf8.RuneLen(r) > cap(b) {
-			return b, false
+			return b, "", false
 		}
 		b = utf8.AppendRune(b, r)
 	}
-	return b, true
+	return b, "", true
 }
 
 // maxHeadingLine bounds a heading of furniture, with the links of a
@@ -400,10 +510,13 @@ func headingWithLinks(s *segment, k string) bool {
 // list of other articles: it is mostly not link text, and either long or
 // a finished sentence.
 func isArticleParagraph(s *segment) bool {
-	if s.text == "" || linkShare(s) >= 0.5 {
+	if s.text == "" {
 		return false
 	}
 	n := utf8.RuneCountInString(s.text)
+	if linkShareOf(s, n) >= 0.5 {
+		return false
+	}
 	if n >= 200 {
 		return true
 	}
@@ -413,7 +526,11 @@ func isArticleParagraph(s *segment) bool {
 
 // linkShare is the part of a segment's text that sits inside links.
 func linkShare(s *segment) float64 {
-	total := utf8.RuneCountInString(s.text)
+	return linkShareOf(s, utf8.RuneCountInString(s.text))
+}
+
+// linkShareOf is linkShare given the runes of the segment's text.
+func linkShareOf(s *segment, total int) float64 {
 	if total == 0 {
 		return 0
 	}
@@ -459,7 +576,7 @@ func removeEmpty(root *html.Node) {
 // alone (" | " between removed share links, a row of dashes) shows
 // nothing a reader wants either.
 func removeIfEmpty(n *html.Node) {
-	f := elementFlags[n.Data]
+	f := nodeFlags(n)
 	if f&fKeepEmpty != 0 || hasMedia(n) {
 		return
 	}
@@ -485,7 +602,7 @@ func textTraits(n *html.Node, shown, word bool) (bool, bool) {
 		}
 		return shown, word
 	case html.ElementNode:
-		if is(n.Data, fSkipContent) {
+		if isNode(n, fSkipContent) {
 			return shown, word
 		}
 	}
@@ -505,7 +622,7 @@ var keepWhenEmpty = map[string]bool{
 // trimBreaks removes <br>s at the start and end of n's content and keeps
 // at most two in a row (one blank line) in between.
 func trimBreaks(n *html.Node) {
-	if n.Type != html.ElementNode || (!blockTags[n.Data] && n.Data != "body") {
+	if n.Type != html.ElementNode || (!isNode(n, fBlock) && n.Data != "body") {
 		return
 	}
 	run := 0

@@ -3,7 +3,6 @@ package clean
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"net/url"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -24,21 +23,26 @@ const maxTitleRunes = 120
 
 // Item cleans one item. It never fails: whatever arrives gets a best effort.
 func (c *Cleaner) Item(feed *gofeed.Feed, it *gofeed.Item, src bantin.Source, feedURL string) bantin.Item {
-	if it == nil {
-		it = &gofeed.Item{}
-	}
 	if feed == nil {
 		feed = &gofeed.Feed{}
 	}
+	return c.item(feed, it, src, feedURL, newLinkBase(feedURL, feed.Link, feed.FeedLink))
+}
+
+// item is Item given the feed's base, which every item of a feed shares.
+func (c *Cleaner) item(feed *gofeed.Feed, it *gofeed.Item, src bantin.Source, feedURL string, feedBase *linkBase) bantin.Item {
+	if it == nil {
+		it = &gofeed.Item{}
+	}
 	now, loc := c.now(), c.location()
 	out := bantin.Item{Source: src.URL, Unit: src.Unit, Title: plainTitle(it.Title)}
-	out.Link = itemLink(it, parseBase(feedURL, feed.Link, feed.FeedLink))
+	out.Link = itemLink(it, feedBase)
 	if out.Link != "" {
 		out.CanonicalLink = Canonical(out.Link)
 	}
 	out.Author = author(it, feed)
 
-	b := c.body(it, out.Title, parseBase(out.Link, feedURL, feed.Link), loc, now)
+	b := c.body(it, out.Title, newLinkBase(out.Link, feedURL, feed.Link), loc, now)
 	out.Content, out.Summary = b.content, truncateWords(b.summary, maxSummaryRunes)
 	out.Text = b.text
 	if out.Title == "" {
@@ -70,37 +74,40 @@ type body struct {
 
 // body runs the pipeline on an item's content: filter (furniture, date
 // lines, repeated title and lead), rewrite (links), sanitize last.
-func (c *Cleaner) body(it *gofeed.Item, title string, base *url.URL, loc *time.Location, now time.Time) body {
+func (c *Cleaner) body(it *gofeed.Item, title string, base *linkBase, loc *time.Location, now time.Time) body {
 	content, desc := it.Content, it.Description
 	if strings.TrimSpace(content) == "" {
 		content, desc = desc, ""
 	}
-	content = markupOf(content)
-	if !tagLike.MatchString(content) {
+	content, tagged := markupOf(content)
+	if !tagged {
 		content = textToHTML(content)
 	}
 	sc := c.getScratch()
 	defer c.scratch.Put(sc)
 	root, clean := parseContent(content, &sc.tree)
 
-	removeToolLinks(root)
-	segs, stale := trimTrailingBlocks(root, textSegments(segments(root, clean, &sc.segments)))
+	removeToolLinks(root, clean, &sc.segments.fold)
+	tight := sc.tree.tight
+	segs, stale := trimTrailingBlocks(root, textSegments(segments(root, clean, tight, &sc.segments)))
 	if stale {
-		segs = textSegments(segments(root, clean, &sc.segments))
+		segs = textSegments(segments(root, clean, tight, &sc.segments))
 	}
 	var b body
-	b.date, b.hasDate = headerLines(segs, title, loc, now)
+	tk := &titleKey{title: title, buf: &sc.segments.fold}
+	b.date, b.hasDate = headerLines(segs, tk, loc, now)
 	if d, ok := footerLines(segs, loc, now); ok && !b.hasDate {
 		b.date, b.hasDate = d, true
 	}
 	texts := textSegments(segs)
-	descLead := descriptionLead(desc, title, texts)
-	lead, known, inContent := leadOnce(root, texts, descLead)
+	descLead, descKey := descriptionLead(desc, tk, texts)
+	lead, known, inContent := leadOnce(root, texts, descLead, descKey, sc.tree.sapoHint)
 	switch {
 	case descLead != "":
 		b.summary = descLead
 		if !inContent {
 			prependLead(root, descLead)
+			tight = tight && !strings.Contains(descLead, "  ")
 		}
 	case known:
 		b.summary = lead
@@ -110,8 +117,8 @@ func (c *Cleaner) body(it *gofeed.Item, title string, base *url.URL, loc *time.L
 
 	removeEmpty(root)
 	normalizeBlocks(root)
-	rewriteLinks(root, base)
-	b.content, b.text = c.sanitize(root, len(content), clean, sc)
+	rewriteLinksFrom(root, base)
+	b.content, b.text = c.sanitize(root, len(content), clean, tight, sc)
 	return b
 }
 
@@ -178,9 +185,25 @@ func repairText(s string) string {
 // repairTextNFC is repairText that also reports a result known to be in
 // NFC: dropping a rune after normalizing can leave a mark unjoined.
 func repairTextNFC(s string) (string, bool) {
-	if strings.IndexByte(s, '&') < 0 && isPlainVietnamese(s) {
-		return s, true
+	s, nfc, _ := repairTextForm(s)
+	return s, nfc
+}
+
+// repairTextForm is repairTextNFC that also reports a result known to
+// hold no run of two spaces, which the scan for plain text tells at no
+// cost, and which spares the paragraph rules looking for one.
+func repairTextForm(s string) (repaired string, nfc, tight bool) {
+	if strings.IndexByte(s, '&') < 0 {
+		if plain, tight := plainVietnamese(s); plain {
+			return s, true, tight
+		}
 	}
+	s, nfc = repairTextSlow(s)
+	return s, nfc, false
+}
+
+// repairTextSlow is repairTextNFC for text that is not plain.
+func repairTextSlow(s string) (string, bool) {
 	s = vntext.NFC(decodeEntities(s))
 	if isRepaired(s) {
 		return s, true
@@ -218,39 +241,52 @@ const spaces = "                                                                
 // of U+1E00-U+1EFF and the dashes and quotes of U+2010-U+2027, all of
 // them starters that never compose. Any other rune says "don't know".
 func isPlainVietnamese(s string) bool {
+	plain, _ := plainVietnamese(s)
+	return plain
+}
+
+// plainVietnamese is isPlainVietnamese that also reports, when s is
+// plain, whether it is tight: no two spaces in a row.
+func plainVietnamese(s string) (plain, tight bool) {
+	tight = true
 	for i := 0; i < len(s); {
 		c := s[i]
 		switch {
 		case c < utf8.RuneSelf:
-			if c < 0x20 || c == 0x7f {
-				return false
+			if c <= ' ' || c == 0x7f {
+				if c != ' ' {
+					return false, false
+				}
+				if i > 0 && s[i-1] == ' ' {
+					tight = false
+				}
 			}
 			i++
 		case c == 0xc2: // U+0080-U+00BF: controls, NBSP and the soft hyphen go
 			if i+1 >= len(s) || s[i+1] < 0xa1 || s[i+1] > 0xbf || s[i+1] == 0xad {
-				return false
+				return false, false
 			}
 			i += 2
 		case 0xc3 <= c && c <= 0xcb: // U+00C0-U+02FF
 			if i+1 >= len(s) || s[i+1]&0xc0 != 0x80 {
-				return false
+				return false, false
 			}
 			i += 2
 		case c == 0xe1: // U+1E00-U+1EFF
 			if i+2 >= len(s) || s[i+1] < 0xb8 || s[i+1] > 0xbb || s[i+2]&0xc0 != 0x80 {
-				return false
+				return false, false
 			}
 			i += 3
 		case c == 0xe2: // U+2010-U+2027
 			if i+2 >= len(s) || s[i+1] != 0x80 || s[i+2] < 0x90 || s[i+2] > 0xa7 {
-				return false
+				return false, false
 			}
 			i += 3
 		default:
-			return false
+			return false, false
 		}
 	}
-	return true
+	return true, tight
 }
 
 // isRepaired reports whether repairText would leave s (NFC, decoded) as
@@ -276,18 +312,26 @@ func isRepaired(s string) bool {
 
 // itemLink returns the item's link made absolute: its link, else another
 // of its links, else its guid when that is a URL (RSS permalinks).
-func itemLink(it *gofeed.Item, base *url.URL) string {
-	candidates := append([]string{it.Link}, it.Links...)
-	candidates = append(candidates, it.GUID)
-	for _, l := range candidates {
-		if abs := absolute(base, l); abs != "" {
-			if l == it.GUID && !strings.Contains(l, "://") {
-				continue // a relative guid is an id, not a link
-			}
+func itemLink(it *gofeed.Item, base *linkBase) string {
+	if abs := candidateLink(it.Link, it.GUID, base); abs != "" {
+		return abs
+	}
+	for _, l := range it.Links {
+		if abs := candidateLink(l, it.GUID, base); abs != "" {
 			return abs
 		}
 	}
-	return ""
+	return candidateLink(it.GUID, it.GUID, base)
+}
+
+// candidateLink is link l made absolute, or "" when it is none or is
+// the guid and relative: a relative guid is an id, not a link.
+func candidateLink(l, guid string, base *linkBase) string {
+	abs := base.absolute(l)
+	if abs != "" && l == guid && !strings.Contains(l, "://") {
+		return ""
+	}
+	return abs
 }
 
 // author names the item's authors, else the feed's.

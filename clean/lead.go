@@ -17,7 +17,7 @@ const maxLeadRunes = 1200
 // sapoClass reports a class naming the lead block of a portal's article
 // template: ".ArticleSummary", ".sapo", ".chapeau".
 func sapoClass(class string) bool {
-	for _, c := range strings.Fields(strings.ToLower(class)) {
+	for c := range strings.FieldsSeq(strings.ToLower(class)) {
 		switch {
 		case strings.Contains(c, "sapo"), strings.Contains(c, "summary"), strings.Contains(c, "chapeau"),
 			c == "lead", c == "lede", c == "tomtat", c == "tom-tat":
@@ -39,7 +39,7 @@ func findSapo(root *xhtml.Node) *xhtml.Node {
 				continue
 			}
 			if class := attr(c, "class"); class != "" && mayBeSapoClass(class) && sapoClass(class) {
-				if text := oneLine(textOf(c)); text != "" && utf8.RuneCountInString(text) <= maxLeadRunes {
+				if text := oneLine(textOf(c)); text != "" && (len(text) <= maxLeadRunes || utf8.RuneCountInString(text) <= maxLeadRunes) {
 					found = c
 					return
 				}
@@ -113,9 +113,17 @@ func textSegments(segs []*segment) []*segment {
 // goes; a paragraph that is only similar stays. It returns the lead's text, whether it is known to be
 // the lead (marked, given, or repeated) rather than just the first
 // paragraph, and whether the content holds it.
-func leadOnce(root *xhtml.Node, texts []*segment, descLead string) (lead string, known, inContent bool) {
+//
+// descKey is vntext.Fold(descLead), which descriptionLead computed;
+// marked is false when no class attribute in the tree can mark a lead
+// block (see builder.sapoHint), which spares the walk looking for one.
+func leadOnce(root *xhtml.Node, texts []*segment, descLead, descKey string, marked bool) (lead string, known, inContent bool) {
 	var kept *segment
-	switch sapo := findSapo(root); {
+	var sapo *xhtml.Node
+	if marked {
+		sapo = findSapo(root)
+	}
+	switch {
 	case sapo != nil:
 		lead, known = oneLine(textOf(sapo)), true
 		for _, s := range texts {
@@ -132,20 +140,24 @@ func leadOnce(root *xhtml.Node, texts []*segment, descLead string) (lead string,
 		}
 	}
 	var leadKey string
-	if kept != nil && kept.text == lead {
+	switch {
+	case kept != nil && kept.text == lead:
 		leadKey = kept.key()
-	} else {
+	case lead == descLead && lead != "":
+		leadKey = descKey
+	default:
 		leadKey = vntext.Fold(lead)
 	}
 	if leadKey == "" {
 		return "", false, false
 	}
 	leadSig := foldSig(lead)
+	leadStem := strings.TrimRight(lead, foldFinal) // see sameBeforeFinal
 	for _, s := range texts {
 		if s == kept || s.text == "" || !sameSize(s.text, leadKey) {
 			continue
 		}
-		if !sameBeforeFinal(s.text, lead) && (!s.keyed && foldSig(s.text) != leadSig || s.key() != leadKey) {
+		if strings.TrimRight(s.text, foldFinal) != leadStem && (!s.keyed && s.signature() != leadSig || s.key() != leadKey) {
 			continue
 		}
 		if kept == nil {
@@ -173,7 +185,7 @@ func repeatedOpening(texts []*segment) *segment {
 			}
 			continue
 		}
-		if (!a.keyed || !b.keyed) && foldSig(a.text) != foldSig(b.text) {
+		if (!a.keyed || !b.keyed) && a.signature() != b.signature() {
 			continue
 		}
 		if k := a.key(); k != "" && k == b.key() {
@@ -256,17 +268,19 @@ func prependLead(root *xhtml.Node, lead string) {
 // beside the content: short, one paragraph, not the title, not the
 // content itself, and not an excerpt cut from the start of the content
 // ("Ngày 16/12/2020, Ban Dân vận...").
-func descriptionLead(desc, title string, texts []*segment) string {
+//
+// It also returns the lead's key, vntext.Fold(lead), for leadOnce.
+func descriptionLead(desc string, title *titleKey, texts []*segment) (lead, leadKey string) {
 	d := PlainText(desc)
-	if d == "" || strings.Contains(d, "\n\n") || utf8.RuneCountInString(d) > maxLeadRunes || len(texts) == 0 {
-		return ""
+	if d == "" || strings.Contains(d, "\n\n") || len(d) > maxLeadRunes && utf8.RuneCountInString(d) > maxLeadRunes || len(texts) == 0 {
+		return "", ""
 	}
-	dk := vntext.Fold(d)
+	dk := fold(d, title.buf)
 	if dk == "" {
-		return ""
+		return "", ""
 	}
-	if ft := vntext.Fold(title); dk == ft || dk == strings.Trim(ft, decoration) {
-		return ""
+	if ft := title.folded(); dk == ft || dk == strings.Trim(ft, decoration) {
+		return "", ""
 	}
 	// Both tests below find the description at the start of the content;
 	// when its digits and consonants are not there (see foldSig), neither
@@ -275,7 +289,7 @@ func descriptionLead(desc, title string, texts []*segment) string {
 	// description is long.
 	prefix, whole := sigPrefixOf(d, texts)
 	if !prefix {
-		return d
+		return d, dk
 	}
 	if whole {
 		var all strings.Builder
@@ -284,14 +298,34 @@ func descriptionLead(desc, title string, texts []*segment) string {
 			all.WriteByte(' ')
 		}
 		if dk == vntext.Fold(all.String()) {
-			return ""
+			return "", ""
 		}
 	}
-	trimmed := strings.TrimRight(d, " .…[]()")
-	if tk := vntext.Fold(trimmed); tk != "" && strings.HasPrefix(foldedStart(texts, len(tk)), tk) && tk != texts[0].key() {
-		return ""
+	tk := dk // most descriptions end without the period trimmed here
+	if trimmed := strings.TrimRight(d, " .…[]()"); trimmed != d {
+		tk = fold(trimmed, title.buf)
 	}
-	return d
+	if tk != "" && strings.HasPrefix(foldedStart(texts, len(tk)), tk) && tk != texts[0].key() {
+		return "", ""
+	}
+	return d, dk
+}
+
+// titleKey is an item's title folded when a rule first needs it, then
+// kept for the next.
+type titleKey struct {
+	title string
+	fold  string
+	done  bool
+	buf   *[]byte // scratch for fold
+}
+
+// folded returns vntext.Fold(title).
+func (t *titleKey) folded() string {
+	if !t.done {
+		t.fold, t.done = fold(t.title, t.buf), true
+	}
+	return t.fold
 }
 
 // foldedStart returns vntext.Fold of the texts joined by spaces, or a

@@ -40,6 +40,9 @@ func isTracking(key string) bool {
 // there is no identity to compute without a base.
 func Canonical(link string) string {
 	link = strings.TrimSpace(link)
+	if c, ok := simpleCanonical(link); ok {
+		return c
+	}
 	u, err := url.Parse(link)
 	if err != nil || u.Host == "" {
 		return link
@@ -66,6 +69,36 @@ func Canonical(link string) string {
 		u = u.ResolveReference(&url.URL{Path: u.Path, RawPath: u.RawPath, RawQuery: u.RawQuery})
 	}
 	return u.String()
+}
+
+// simpleCanonical is Canonical for the common simpleURL, whose host is
+// already canonical and whose path has no dot segment: only its
+// tracking parameters go. ok is false for any other link.
+func simpleCanonical(link string) (string, bool) {
+	host, q, ok := simpleURL(link)
+	if !ok || strings.HasSuffix(host, ".") {
+		return "", false
+	}
+	if _, port, found := strings.Cut(host, ":"); found {
+		if port == "80" && strings.HasPrefix(link, "http:") || port == "443" && strings.HasPrefix(link, "https:") {
+			return "", false
+		}
+	}
+	path := link[strings.Index(link, "//")+2+len(host) : q]
+	if path == "" || strings.Contains(path, "/.") {
+		return "", false
+	}
+	if q == len(link) {
+		return link, true
+	}
+	switch raw, kept := link[q+1:], stripTracking(link[q+1:]); kept {
+	case raw:
+		return link, true
+	case "":
+		return link[:q], true
+	default:
+		return link[:q+1] + kept, true
+	}
 }
 
 // canonicalHost lower-cases a host and drops the port its scheme implies.
@@ -116,6 +149,14 @@ func absolute(base *url.URL, ref string) string {
 	if ref == "" {
 		return ""
 	}
+	if _, _, ok := simpleURL(ref); ok {
+		return ref
+	}
+	if parts, ok := partsOf(base); ok {
+		if abs, ok := resolveSimple(parts, ref); ok {
+			return abs
+		}
+	}
 	u, err := url.Parse(ref)
 	if err != nil {
 		return ""
@@ -134,13 +175,234 @@ func absolute(base *url.URL, ref string) string {
 // http(s) URL, to resolve relative references against.
 func parseBase(candidates ...string) *url.URL {
 	for _, c := range candidates {
-		u, err := url.Parse(strings.TrimSpace(c))
+		c = strings.TrimSpace(c)
+		if u, ok := parseSimple(c); ok {
+			return u
+		}
+		u, err := url.Parse(c)
 		if err == nil && u.Host != "" && (strings.EqualFold(u.Scheme, "http") || strings.EqualFold(u.Scheme, "https")) {
 			return u
 		}
 	}
 	return nil
 }
+
+// linkBase is parseBase of its candidates, parsed when a relative
+// reference first needs it: most items link absolutely or relative to a
+// plain base, and one base serves every item of a feed.
+type linkBase struct {
+	candidates [3]string
+	u          *url.URL
+	parsed     bool
+	parts      baseParts // of candidates[0], when it is a simpleURL
+	split      uint8     // parts is 0: not computed, 1: valid, 2: invalid
+}
+
+func newLinkBase(candidates ...string) *linkBase {
+	b := new(linkBase)
+	copy(b.candidates[:], candidates)
+	return b
+}
+
+// fixedBase is a linkBase that is u.
+func fixedBase(u *url.URL) *linkBase {
+	return &linkBase{u: u, parsed: true}
+}
+
+// url returns the base, parsing it the first time.
+func (b *linkBase) url() *url.URL {
+	if !b.parsed {
+		// An empty candidate is no URL, so the unused places change
+		// nothing.
+		b.u, b.parsed = parseBase(b.candidates[:]...), true
+	}
+	return b.u
+}
+
+// absolute is absolute(b.url(), ref), without parsing the base when
+// ref needs none or the base is a simpleURL (the base is then its first
+// candidate, which parseBase would take).
+func (b *linkBase) absolute(ref string) string {
+	if s := strings.TrimSpace(ref); s != "" {
+		if _, _, ok := simpleURL(s); ok {
+			return s
+		}
+		if b.split == 0 {
+			b.split = 2
+			if parts, ok := simpleParts(strings.TrimSpace(b.candidates[0])); ok {
+				b.parts, b.split = parts, 1
+			}
+		}
+		if b.split == 1 {
+			if abs, ok := resolveSimple(b.parts, s); ok {
+				return abs
+			}
+		}
+	}
+	return absolute(b.url(), ref)
+}
+
+// simpleURL reports an absolute http(s) URL written only in bytes that
+// net/url reads and writes back as they are: a lower-case scheme, a host
+// of lower-case letters, digits, dots and dashes with an optional port,
+// then a path of unreserved bytes and slashes, a query of unreserved
+// bytes, '=' and '&', and no fragment. For such a URL
+// url.Parse(s).String() is s and its Host is host (FuzzSimpleURL), so
+// absolute, validURL and Canonical need not parse it. query is the
+// index of the '?', or len(s).
+func simpleURL(s string) (host string, query int, ok bool) {
+	var rest string
+	switch {
+	case strings.HasPrefix(s, "https://"):
+		rest = s[len("https://"):]
+	case strings.HasPrefix(s, "http://"):
+		rest = s[len("http://"):]
+	default:
+		return "", 0, false
+	}
+	start := len(s) - len(rest)
+	i := 0
+	for i < len(rest) && urlBytes[rest[i]]&uHost != 0 {
+		i++
+	}
+	if i == 0 {
+		return "", 0, false
+	}
+	if i < len(rest) && rest[i] == ':' {
+		j := i + 1
+		for j < len(rest) && '0' <= rest[j] && rest[j] <= '9' {
+			j++
+		}
+		if j == i+1 || j-i-1 > 5 {
+			return "", 0, false
+		}
+		i = j
+	}
+	host = rest[:i]
+	if i < len(rest) && rest[i] == '/' {
+		for i < len(rest) && urlBytes[rest[i]]&uPath != 0 {
+			i++
+		}
+	}
+	query = start + i
+	if i < len(rest) {
+		if rest[i] != '?' || i+1 == len(rest) {
+			return "", 0, false
+		}
+		for i++; i < len(rest); i++ {
+			if urlBytes[rest[i]]&uQuery == 0 {
+				return "", 0, false
+			}
+		}
+	}
+	return host, query, true
+}
+
+// baseParts are what resolving a reference takes of its base.
+type baseParts struct {
+	scheme, host, path string
+}
+
+// simpleParts splits a simpleURL as url.Parse does.
+func simpleParts(s string) (p baseParts, ok bool) {
+	host, q, ok := simpleURL(s)
+	if !ok {
+		return p, false
+	}
+	scheme, _, _ := strings.Cut(s, ":")
+	return baseParts{scheme: scheme, host: host, path: s[len(scheme)+3+len(host) : q]}, true
+}
+
+// partsOf is the parts of a parsed base, when they are all it has that
+// resolving reads: no user, nothing escaped in the path.
+func partsOf(u *url.URL) (baseParts, bool) {
+	if u == nil || u.User != nil || u.RawPath != "" || u.Opaque != "" || u.Host == "" {
+		return baseParts{}, false
+	}
+	return baseParts{scheme: u.Scheme, host: u.Host, path: u.Path}, true
+}
+
+// parseSimple is url.Parse for a simpleURL, whose parts are plain to
+// see: a scheme, a host, a path with nothing escaped and a query.
+func parseSimple(s string) (*url.URL, bool) {
+	p, ok := simpleParts(s)
+	if !ok {
+		return nil, false
+	}
+	u := &url.URL{Scheme: p.scheme, Host: p.host, Path: p.path}
+	if q := len(p.scheme) + 3 + len(p.host) + len(p.path); q < len(s) {
+		u.RawQuery = s[q+1:]
+	}
+	return u, true
+}
+
+// resolveSimple is absolute(base, ref) for the relative references
+// portals write most ("/tin/a.html", "a.html", "//host/a.html") when
+// what they resolve to is a simpleURL without a dot segment: the
+// reference joined to the base as ResolveReference joins it, with
+// nothing to escape or remove. ok is false for any other reference.
+func resolveSimple(base baseParts, ref string) (abs string, ok bool) {
+	if ref == "" || base.scheme != "http" && base.scheme != "https" {
+		return "", false
+	}
+	switch {
+	case strings.HasPrefix(ref, "//"):
+		abs = base.scheme + ":" + ref
+	case ref[0] == '/':
+		abs = base.scheme + "://" + base.host + ref
+	case ref[0] == '?' || ref[0] == '#':
+		return "", false // the base's own path, and maybe its query
+	default:
+		dir := base.path[:strings.LastIndexByte(base.path, '/')+1]
+		if dir == "" {
+			dir = "/"
+		}
+		abs = base.scheme + "://" + base.host + dir + ref
+	}
+	host, q, ok := simpleURL(abs)
+	if !ok || host == "" || hasDotSegment(abs[len(base.scheme)+3+len(host):q]) {
+		return "", false
+	}
+	return abs, true
+}
+
+// hasDotSegment reports a "." or ".." segment in a path, which resolving
+// a reference removes.
+func hasDotSegment(path string) bool {
+	for rest := path; rest != ""; {
+		var seg string
+		seg, rest, _ = strings.Cut(rest, "/")
+		if seg == "." || seg == ".." {
+			return true
+		}
+	}
+	return false
+}
+
+// urlBytes classes the bytes simpleURL accepts.
+var urlBytes = func() (t [256]uint8) {
+	for c := 0; c < 256; c++ {
+		b := byte(c)
+		lowerOrDigit := 'a' <= b && b <= 'z' || '0' <= b && b <= '9'
+		unreserved := isAlnum(b) || b == '-' || b == '.' || b == '_' || b == '~'
+		if lowerOrDigit || b == '.' || b == '-' {
+			t[c] |= uHost
+		}
+		if unreserved || b == '/' {
+			t[c] |= uPath
+		}
+		if unreserved || b == '=' || b == '&' {
+			t[c] |= uQuery
+		}
+	}
+	return t
+}()
+
+const (
+	uHost = 1 << iota
+	uPath
+	uQuery
+)
 
 // lazySrc are the attributes lazy-loading scripts keep the real image in,
 // leaving a placeholder in src that is useless without the script.
@@ -150,6 +412,11 @@ var lazySrc = []string{"data-src", "data-original", "data-lazy-src", "data-lazyl
 // base. Links that cannot be (javascript:, vbscript:, data: outside
 // images) lose their href; players not on the allow-list are removed.
 func rewriteLinks(root *html.Node, base *url.URL) {
+	rewriteLinksFrom(root, fixedBase(base))
+}
+
+// rewriteLinksFrom is rewriteLinks against a base parsed when needed.
+func rewriteLinksFrom(root *html.Node, base *linkBase) {
 	walkElements(root, func(n *html.Node) {
 		switch n.Data {
 		case "a", "area":
@@ -157,7 +424,7 @@ func rewriteLinks(root *html.Node, base *url.URL) {
 		case "img":
 			rewriteImg(n, base)
 		case "iframe":
-			if src, ok := allowedPlayer(base, attr(n, "src")); ok {
+			if src, ok := player(base.absolute(attr(n, "src"))); ok {
 				setAttr(n, "src", src)
 				// The sanitizer adds an empty sandbox, which stops the
 				// player; these are what a player needs, and no more.
@@ -169,7 +436,7 @@ func rewriteLinks(root *html.Node, base *url.URL) {
 	})
 }
 
-func rewriteHref(n *html.Node, base *url.URL) {
+func rewriteHref(n *html.Node, base *linkBase) {
 	href := strings.TrimSpace(attr(n, "href"))
 	switch {
 	case href == "":
@@ -180,7 +447,7 @@ func rewriteHref(n *html.Node, base *url.URL) {
 		// a link into the portal's own page means nothing in a feed
 		removeAttr(n, "href")
 	default:
-		if abs := absolute(base, href); abs != "" {
+		if abs := base.absolute(href); abs != "" {
 			setAttr(n, "href", abs)
 		} else {
 			removeAttr(n, "href")
@@ -188,7 +455,7 @@ func rewriteHref(n *html.Node, base *url.URL) {
 	}
 }
 
-func rewriteImg(n *html.Node, base *url.URL) {
+func rewriteImg(n *html.Node, base *linkBase) {
 	src := strings.TrimSpace(attr(n, "src"))
 	for _, k := range lazySrc {
 		if v := strings.TrimSpace(attr(n, k)); v != "" && (src == "" || hasScheme(src, "data") && !hasScheme(v, "data")) {
@@ -202,7 +469,7 @@ func rewriteImg(n *html.Node, base *url.URL) {
 	case hasScheme(src, "data"):
 		setAttr(n, "src", src) // the sanitizer keeps only data: images
 	default:
-		if abs := absolute(base, src); abs != "" {
+		if abs := base.absolute(src); abs != "" {
 			setAttr(n, "src", abs)
 		} else {
 			detach(n)
@@ -232,7 +499,11 @@ const playerSandbox = "allow-scripts allow-same-origin allow-presentation allow-
 // allowedPlayer reports whether an iframe src is a player from the
 // allow-list, and returns it absolute over https.
 func allowedPlayer(base *url.URL, src string) (string, bool) {
-	abs := absolute(base, src)
+	return player(absolute(base, src))
+}
+
+// player is allowedPlayer given the src made absolute.
+func player(abs string) (string, bool) {
 	if abs == "" {
 		return "", false
 	}

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"strings"
 	"unicode/utf8"
+
+	"golang.org/x/net/html"
 )
 
 // Item.Text is PlainText(Content): the paragraphs of the sanitized HTML
@@ -21,18 +23,24 @@ import (
 type reparse struct {
 	ok     bool
 	clean  bool // the text written is NFC and repaired
+	tight  bool // and no text holds two spaces in a row
 	open   []reparseFrame
-	run    []byte          // text of the paragraph being read
-	pieces []int           // where in run each text after the first starts
-	out    strings.Builder // the paragraphs so far
+	run    []byte // text of the paragraph being read
+	pieces []int  // where in run each text after the first starts
+	out    []byte // the paragraphs so far
+
+	// html and attrs are the treeWriter's memory, kept with this.
+	html  []byte
+	attrs []html.Attribute
 }
 
 // reparseFrame is an open element: its name and how its content counts
 // towards paragraphs.
 type reparseFrame struct {
-	name string
-	kind frameKind
-	off  int // for inline: where in run its text starts
+	name  string
+	flags elemFlags // flagsOf(name)
+	kind  frameKind
+	off   int // for inline: where in run its text starts
 }
 
 type frameKind uint8
@@ -43,13 +51,31 @@ const (
 	skipped                  // content that is no text (an iframe's)
 )
 
-// reset readies r for a tree, keeping the memory of its last use but
-// for the text, which the caller keeps.
-func (r *reparse) reset(clean bool, sizeHint int) {
-	r.ok, r.clean = true, clean
+// reset readies r for a tree of about sizeHint bytes of HTML, keeping
+// the memory of its last use: the text and the HTML are built in it and
+// copied out once, at their size, rather than grown in strings of a size
+// guessed beforehand.
+func (r *reparse) reset(clean, tight bool, sizeHint int) {
+	r.ok, r.clean, r.tight = true, clean, clean && tight
 	r.open, r.run, r.pieces = r.open[:0], r.run[:0], r.pieces[:0]
-	r.out = strings.Builder{}
-	r.out.Grow(sizeHint)
+	r.out = grown(r.out, sizeHint)
+	r.html = grown(r.html, sizeHint+sizeHint/8+64)
+}
+
+// grown is b emptied, with room for n bytes.
+func grown(b []byte, n int) []byte {
+	if cap(b) < n {
+		return make([]byte, 0, n)
+	}
+	return b[:0]
+}
+
+// topFlags is flagsOf(r.top()).
+func (r *reparse) topFlags() elemFlags {
+	if len(r.open) == 0 {
+		return 0
+	}
+	return r.open[len(r.open)-1].flags
 }
 
 func (r *reparse) top() string {
@@ -83,9 +109,9 @@ func (r *reparse) pInButtonScope() bool {
 	return false
 }
 
-// nests reports whether the parser would insert start tag name as a
-// child of the current node and change nothing else.
-func (r *reparse) nests(name string) bool {
+// nests reports whether the parser would insert start tag name, whose
+// flags are f, as a child of the current node and change nothing else.
+func (r *reparse) nests(name string, f elemFlags) bool {
 	if len(r.open) >= maxFastDepth {
 		return false
 	}
@@ -103,7 +129,6 @@ func (r *reparse) nests(name string) bool {
 	case "tr":
 		return name == "td" || name == "th"
 	}
-	f := elementFlags[name]
 	switch {
 	case name == "caption" || name == "col" || name == "colgroup" || name == "tbody" || name == "td" ||
 		name == "tfoot" || name == "th" || name == "thead" || name == "tr":
@@ -112,7 +137,7 @@ func (r *reparse) nests(name string) bool {
 		if r.pInButtonScope() {
 			return false
 		}
-		if f&fHeading != 0 && is(r.top(), fHeading) {
+		if f&fHeading != 0 && r.topFlags()&fHeading != 0 {
 			return false
 		}
 		if name == "li" {
@@ -121,7 +146,7 @@ func (r *reparse) nests(name string) bool {
 				if d == "li" {
 					return false
 				}
-				if is(d, fSpecial) && d != "p" {
+				if r.open[i].flags&fSpecial != 0 && d != "p" {
 					break
 				}
 			}
@@ -147,12 +172,12 @@ func (r *reparse) nests(name string) bool {
 	return true
 }
 
-// start follows a start tag the sanitizer wrote.
-func (r *reparse) start(name string) {
+// start follows a start tag the sanitizer wrote; f is flagsOf(name).
+func (r *reparse) start(name string, f elemFlags) {
 	if !r.ok {
 		return
 	}
-	if !r.nests(name) {
+	if !r.nests(name, f) {
 		r.ok = false
 		return
 	}
@@ -160,29 +185,30 @@ func (r *reparse) start(name string) {
 	switch {
 	case len(r.open) > 0 && r.open[len(r.open)-1].kind == skipped || name == "iframe":
 		kind = skipped // walkSegments never reads an iframe's text
-	case is(name, fBlock):
+	case f&fBlock != 0:
 		r.breakInline()
 		r.flush()
 		kind = walked
 	default:
 		kind = inline
 	}
-	r.open = append(r.open, reparseFrame{name: name, kind: kind, off: len(r.run)})
+	r.open = append(r.open, reparseFrame{name: name, flags: f, kind: kind, off: len(r.run)})
 }
 
-// void follows a void element (br, img, hr, col) the sanitizer wrote.
-func (r *reparse) void(name string) {
+// void follows a void element (br, img, hr, col) the sanitizer wrote;
+// f is flagsOf(name).
+func (r *reparse) void(name string, f elemFlags) {
 	if !r.ok {
 		return
 	}
-	if r.tableTop() && !(name == "col" && r.top() == "colgroup") || !r.nests(name) {
+	if r.tableTop() && !(name == "col" && r.top() == "colgroup") || !r.nests(name, f) {
 		r.ok = false
 		return
 	}
 	if len(r.open) > 0 && r.open[len(r.open)-1].kind == skipped {
 		return
 	}
-	if name == "br" || is(name, fBlock) {
+	if name == "br" || f&fBlock != 0 {
 		r.breakInline()
 		r.flush()
 	}
@@ -272,10 +298,15 @@ func (r *reparse) emit(a, b int) {
 	}
 	part := r.run[a:b]
 	nfc := r.clean
+	// Tight text has two spaces in a row only where two texts join.
+	spaced := !r.tight
 	for _, p := range r.pieces {
-		if nfc && a < p && p < b {
-			c, _ := utf8.DecodeRune(r.run[p:])
-			nfc = c < 0x300 || 0x1e00 <= c && c <= 0x1eff
+		if a < p && p < b {
+			if nfc {
+				c, _ := utf8.DecodeRune(r.run[p:])
+				nfc = c < 0x300 || 0x1e00 <= c && c <= 0x1eff
+			}
+			spaced = spaced || r.run[p-1] == ' ' && r.run[p] == ' '
 		}
 	}
 	if !nfc {
@@ -283,10 +314,10 @@ func (r *reparse) emit(a, b int) {
 		if t == "" {
 			return
 		}
-		if r.out.Len() > 0 {
-			r.out.WriteString("\n\n")
+		if len(r.out) > 0 {
+			r.out = append(r.out, "\n\n"...)
 		}
-		r.out.WriteString(t)
+		r.out = append(r.out, t...)
 		return
 	}
 	// collapseSpaces, written straight into out.
@@ -299,16 +330,20 @@ func (r *reparse) emit(a, b int) {
 	if len(part) == 0 {
 		return
 	}
-	if r.out.Len() > 0 {
-		r.out.WriteString("\n\n")
+	if len(r.out) > 0 {
+		r.out = append(r.out, "\n\n"...)
+	}
+	if !spaced {
+		r.out = append(r.out, part...)
+		return
 	}
 	for len(part) > 0 {
 		k := bytes.Index(part, doubleSpace)
 		if k < 0 {
-			r.out.Write(part)
+			r.out = append(r.out, part...)
 			break
 		}
-		r.out.Write(part[:k+1])
+		r.out = append(r.out, part[:k+1]...)
 		part = bytes.TrimLeft(part[k+1:], " ")
 	}
 }
@@ -321,5 +356,5 @@ func (r *reparse) finish() (string, bool) {
 		return "", false
 	}
 	r.flush()
-	return r.out.String(), true
+	return string(r.out), true
 }

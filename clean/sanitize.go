@@ -1,6 +1,7 @@
 package clean
 
 import (
+	"bytes"
 	"encoding/base64"
 	"net/url"
 	"regexp"
@@ -58,6 +59,9 @@ func newPolicy() *bluemonday.Policy {
 // within a paragraph and paragraphs separated by a blank line.
 func PlainText(s string) string {
 	if !strings.ContainsAny(s, "<&") {
+		if !strings.Contains(s, "\n\n") {
+			return oneLine(s) // joinParagraphs of the one paragraph
+		}
 		return joinParagraphs(strings.Split(s, "\n\n"))
 	}
 	var b strings.Builder
@@ -65,7 +69,7 @@ func PlainText(s string) string {
 	var buf []byte
 	walkSegments(parseHTML(s), nil, func(nodes []*html.Node, _ *html.Node) {
 		var text string
-		if text, buf = segmentText(nodes, buf, false); text == "" {
+		if text, buf = segmentText(nodes, buf, false, false); text == "" {
 			return
 		}
 		if b.Len() > 0 {
@@ -100,16 +104,25 @@ var leafBlockRename = map[string]string{
 	"pre": "p", "summary": "p", "details": "p", "nav": "p", "h1": "h2",
 }
 
+// renamed are the names leafBlockRename renames.
+var renamed = func() map[string]bool {
+	m := map[string]bool{}
+	for n := range leafBlockRename {
+		m[n] = true
+	}
+	return m
+}()
+
 // normalizeBlocks prepares the tree for the allow-list: a block the policy
 // does not know and that holds only inline content becomes a <p>; text
 // running loose beside blocks is wrapped in <p>; h1 (the page's own
 // title level) becomes h2.
 func normalizeBlocks(root *html.Node) {
 	walkElements(root, func(n *html.Node) {
-		to, ok := leafBlockRename[n.Data]
-		if !ok {
+		if !isNode(n, fRenamed) {
 			return
 		}
+		to := leafBlockRename[n.Data]
 		if to == "p" && hasBlockChild(n) {
 			wrapLooseText(n)
 			return
@@ -123,7 +136,7 @@ func normalizeBlocks(root *html.Node) {
 
 func hasBlockChild(n *html.Node) bool {
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		if c.Type == html.ElementNode && (blockTags[c.Data] || breaksLines(c) && c.Data != "br") {
+		if c.Type == html.ElementNode && (isNode(c, fBlock) || breaksLines(c) && c.Data != "br") {
 			return true
 		}
 	}
@@ -147,7 +160,7 @@ func wrapLooseText(n *html.Node) {
 	}
 	for c := n.FirstChild; c != nil; {
 		next := c.NextSibling
-		if c.Type == html.ElementNode && (blockTags[c.Data] || breaksLines(c) && c.Data != "br") {
+		if c.Type == html.ElementNode && (isNode(c, fBlock) || breaksLines(c) && c.Data != "br") {
 			flush(c)
 		} else if c.Type != html.CommentNode {
 			run = append(run, c)
@@ -219,7 +232,7 @@ var rawTextElements = setOf(`iframe noembed noframes noscript plaintext script s
 
 // treeWriter is the state bluemonday keeps while it reads tokens.
 type treeWriter struct {
-	out         strings.Builder
+	out         []byte   // the HTML, in memory reparse lends
 	skipping    int      // open elements whose content is dropped
 	closingSkip []string // dropped start tags whose end tag goes too
 	attrs       []html.Attribute
@@ -232,20 +245,21 @@ type treeWriter struct {
 // and its PlainText, or false when the tree is one the writer leaves to
 // bluemonday. clean says the tree's text is NFC and repaired.
 func sanitizeTree(root *html.Node, sizeHint int, clean bool) (content, text string, ok bool) {
-	return sanitizeTreeWith(root, sizeHint, clean, new(reparse))
+	return sanitizeTreeWith(root, sizeHint, clean, false, new(reparse))
 }
 
-// sanitizeTreeWith is sanitizeTree with the memory of rp.
-func sanitizeTreeWith(root *html.Node, sizeHint int, clean bool, rp *reparse) (content, text string, ok bool) {
-	rp.reset(clean, sizeHint)
-	w := treeWriter{reparse: rp}
-	w.out.Grow(sizeHint + sizeHint/8 + 64)
+// sanitizeTreeWith is sanitizeTree with the memory of rp; tight says no
+// text node holds two spaces in a row.
+func sanitizeTreeWith(root *html.Node, sizeHint int, clean, tight bool, rp *reparse) (content, text string, ok bool) {
+	rp.reset(clean, tight, sizeHint)
+	w := treeWriter{reparse: rp, out: rp.html[:0], attrs: rp.attrs[:0]}
+	defer func() { rp.html, rp.attrs = w.out[:0], w.attrs[:0] }()
 	for c := root.FirstChild; c != nil; c = c.NextSibling {
 		if !w.node(c) {
 			return "", "", false
 		}
 	}
-	content = strings.TrimSpace(w.out.String())
+	content = string(bytes.TrimSpace(w.out))
 	// Trimming the HTML only takes spaces off text at its two ends, which
 	// never changes a paragraph's text.
 	if text, ok := w.reparse.finish(); ok {
@@ -261,7 +275,7 @@ func (w *treeWriter) node(n *html.Node) bool {
 			return false
 		}
 		if w.skipping == 0 {
-			writeEscaped(&w.out, n.Data)
+			w.out = appendEscaped(w.out, n.Data)
 			w.reparse.text(n.Data)
 		}
 		return true
@@ -270,7 +284,7 @@ func (w *treeWriter) node(n *html.Node) bool {
 		return false // comments and doctypes are gone after prepare
 	}
 	name := n.Data
-	f := elementFlags[name]
+	f := nodeFlags(n)
 	if n.Namespace != "" || f&fRawText != 0 && name != "iframe" || f == 0 && !plainName(name) {
 		return false
 	}
@@ -294,16 +308,16 @@ func (w *treeWriter) node(n *html.Node) bool {
 		if n.FirstChild != nil {
 			return false
 		}
-		w.selfClosing(n)
+		w.selfClosing(n, f)
 		return true
 	}
-	w.start(n)
+	w.start(n, f)
 	for c := n.FirstChild; c != nil; c = c.NextSibling {
 		if !w.node(c) {
 			return false
 		}
 	}
-	w.end(name)
+	w.end(name, f)
 	return true
 }
 
@@ -324,8 +338,8 @@ func plainName(s string) bool {
 	return true
 }
 
-func (w *treeWriter) start(n *html.Node) {
-	f := elementFlags[n.Data]
+// start writes n's start tag; f is its flags.
+func (w *treeWriter) start(n *html.Node, f elemFlags) {
 	if f&fAllowed == 0 {
 		if f&fSkipWhenDropped != 0 {
 			w.skipping++
@@ -339,31 +353,30 @@ func (w *treeWriter) start(n *html.Node) {
 	}
 	if w.skipping == 0 {
 		w.writeTag(n.Data, attrs, ">")
-		w.reparse.start(n.Data)
+		w.reparse.start(n.Data, f)
 	}
 }
 
-func (w *treeWriter) end(name string) {
+func (w *treeWriter) end(name string, f elemFlags) {
 	if len(w.closingSkip) > 0 && w.closingSkip[len(w.closingSkip)-1] == name {
 		w.closingSkip = w.closingSkip[:len(w.closingSkip)-1]
 		return
 	}
-	if f := elementFlags[name]; f&fAllowed == 0 {
+	if f&fAllowed == 0 {
 		if f&fSkipWhenDropped != 0 {
 			w.skipping--
 		}
 		return
 	}
 	if w.skipping == 0 {
-		w.out.WriteString("</")
-		w.out.WriteString(name)
-		w.out.WriteByte('>')
+		w.out = append(w.out, "</"...)
+		w.out = append(w.out, name...)
+		w.out = append(w.out, '>')
 		w.reparse.end(name)
 	}
 }
 
-func (w *treeWriter) selfClosing(n *html.Node) {
-	f := elementFlags[n.Data]
+func (w *treeWriter) selfClosing(n *html.Node, f elemFlags) {
 	if f&fAllowed == 0 {
 		return
 	}
@@ -373,21 +386,21 @@ func (w *treeWriter) selfClosing(n *html.Node) {
 	}
 	if w.skipping == 0 {
 		w.writeTag(n.Data, attrs, "/>")
-		w.reparse.void(n.Data)
+		w.reparse.void(n.Data, f)
 	}
 }
 
 func (w *treeWriter) writeTag(name string, attrs []html.Attribute, close string) {
-	w.out.WriteByte('<')
-	w.out.WriteString(name)
+	w.out = append(w.out, '<')
+	w.out = append(w.out, name...)
 	for _, a := range attrs {
-		w.out.WriteByte(' ')
-		w.out.WriteString(a.Key)
-		w.out.WriteString(`="`)
-		writeEscaped(&w.out, a.Val)
-		w.out.WriteByte('"')
+		w.out = append(w.out, ' ')
+		w.out = append(w.out, a.Key...)
+		w.out = append(w.out, `="`...)
+		w.out = appendEscaped(w.out, a.Val)
+		w.out = append(w.out, '"')
 	}
-	w.out.WriteString(close)
+	w.out = append(w.out, close...)
 }
 
 // sanitizeAttrs is bluemonday's sanitizeAttrs for newPolicy: the allowed
@@ -422,10 +435,8 @@ func (w *treeWriter) sanitizeAttrs(name string, in []html.Attribute) []html.Attr
 	case "a":
 		external := false
 		for _, a := range out {
-			if a.Key == "href" {
-				if u, err := url.Parse(a.Val); err == nil && u.Host != "" {
-					external = true
-				}
+			if a.Key == "href" && hasHost(a.Val) {
+				external = true
 			}
 		}
 		if hasAttr(out, "href") {
@@ -486,6 +497,15 @@ func allDigits(s string) bool {
 	return true
 }
 
+// hasHost reports a URL that parses with a host.
+func hasHost(v string) bool {
+	if host, _, ok := simpleURL(v); ok {
+		return host != ""
+	}
+	u, err := url.Parse(v)
+	return err == nil && u.Host != ""
+}
+
 // cleanSandbox keeps the allowed sandbox values, once each, in order.
 func cleanSandbox(v string) string {
 	var kept []string
@@ -502,6 +522,9 @@ func cleanSandbox(v string) string {
 // allow-list, written back as url.URL writes it.
 func validURL(raw string) (string, bool) {
 	raw = strings.TrimSpace(raw)
+	if _, _, ok := simpleURL(raw); ok {
+		return raw, true
+	}
 	if strings.ContainsAny(raw, " \t\n") {
 		if !strings.HasPrefix(raw, "data:") {
 			return "", false
@@ -539,31 +562,31 @@ var (
 	dataImagePrefix  = regexp.MustCompile(`^image/(gif|jpeg|png|svg\+xml|webp);base64,`)
 )
 
-// writeEscaped writes s escaped as html.EscapeString does.
-func writeEscaped(b *strings.Builder, s string) {
+// appendEscaped appends s escaped as html.EscapeString does.
+func appendEscaped(b []byte, s string) []byte {
 	last := 0
 	for i := 0; i < len(s); i++ {
 		if !mustEscape[s[i]] {
 			continue
 		}
-		b.WriteString(s[last:i])
+		b = append(b, s[last:i]...)
 		switch s[i] {
 		case '&':
-			b.WriteString("&amp;")
+			b = append(b, "&amp;"...)
 		case '\'':
-			b.WriteString("&#39;")
+			b = append(b, "&#39;"...)
 		case '<':
-			b.WriteString("&lt;")
+			b = append(b, "&lt;"...)
 		case '>':
-			b.WriteString("&gt;")
+			b = append(b, "&gt;"...)
 		case '"':
-			b.WriteString("&#34;")
+			b = append(b, "&#34;"...)
 		case '\r':
-			b.WriteString("&#13;")
+			b = append(b, "&#13;"...)
 		}
 		last = i + 1
 	}
-	b.WriteString(s[last:])
+	return append(b, s[last:]...)
 }
 
 // mustEscape marks the bytes html.EscapeString replaces.

@@ -33,6 +33,15 @@ func isInvisibleRune(r rune) bool {
 // one ASCII space, invisible runes dropped, and no space at either end.
 // The spelling itself is kept: this is for what is stored, not a key.
 func oneLine(s string) string {
+	if plain, tight := plainVietnamese(s); plain {
+		// NFC, and no space but the ASCII one, nothing invisible: one
+		// scan tells what NFC and isOneLine would, and only runs of
+		// spaces can be left to remove, or with none, a space at an end.
+		if tight {
+			return strings.Trim(s, " ")
+		}
+		return collapseSpaces(s)
+	}
 	s = vntext.NFC(s)
 	if isOneLine(s) {
 		// Most titles and paragraphs are clean already: no copy.
@@ -83,12 +92,22 @@ func isOneLine(s string) bool {
 			}
 			continue
 		}
+		afterSpace = false
+		// The letters of Vietnamese, U+00C0-U+07FF and U+1E00-U+1EFF,
+		// are plain runes; their bytes tell them without decoding.
+		if 0xc3 <= c && c <= 0xdf && i+1 < len(s) && s[i+1]&0xc0 == 0x80 {
+			i += 2
+			continue
+		}
+		if c == 0xe1 && i+2 < len(s) && 0xb8 <= s[i+1] && s[i+1] <= 0xbb && s[i+2]&0xc0 == 0x80 {
+			i += 3
+			continue
+		}
 		r, n := utf8.DecodeRuneInString(s[i:])
 		if !plainRune(r) {
 			return false
 		}
 		i += n
-		afterSpace = false
 	}
 	return !afterSpace || s == ""
 }
@@ -114,7 +133,7 @@ var entityLike = regexp.MustCompile(`&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za
 // decoded (twice-encoded ones too), NFC, spaces cleaned. The words keep
 // the source's spelling.
 func plainTitle(s string) string {
-	if tagLike.MatchString(s) {
+	if hasTag(s) {
 		s = textOfFragment(s)
 	}
 	return oneLine(decodeEntities(s))
@@ -172,11 +191,47 @@ var escapedTag = regexp.MustCompile(`&lt;/?(?:p|div|br|span|strong|b|i|em|img|a|
 // markupOf returns content as markup. A portal that escapes its HTML
 // twice sends no tag at all and its tags as text; they are decoded once,
 // and the sanitizer runs on the result as on any other content.
-func markupOf(s string) string {
-	if !tagLike.MatchString(s) && escapedTag.MatchString(s) {
-		return html.UnescapeString(s)
+//
+// It also reports whether the markup holds a tag at all.
+func markupOf(s string) (markup string, tagged bool) {
+	if hasTag(s) {
+		return s, true
 	}
-	return s
+	if strings.Contains(s, "&lt;") && escapedTag.MatchString(s) {
+		s = html.UnescapeString(s)
+		return s, hasTag(s)
+	}
+	return s, false
+}
+
+// hasTag is tagLike.MatchString(s). The pattern needs a '<', and its
+// first '<' that a letter (or '/' and a letter) follows, with a '>'
+// before the next '<', is a match: the usual content opens with a tag,
+// so the regexp runs only on what does not.
+func hasTag(s string) bool {
+	i := strings.IndexByte(s, '<')
+	if i < 0 {
+		return false
+	}
+	if plainTagAt(s[i:]) {
+		return true
+	}
+	return tagLike.MatchString(s[i:])
+}
+
+// plainTagAt reports whether s begins with "<x" or "</x", x a letter,
+// and holds a '>' before its next '<': what tagLike's first branch
+// matches.
+func plainTagAt(s string) bool {
+	j := 1
+	if j < len(s) && s[j] == '/' {
+		j++
+	}
+	if j >= len(s) || !('a' <= s[j] && s[j] <= 'z' || 'A' <= s[j] && s[j] <= 'Z') {
+		return false
+	}
+	k := strings.IndexAny(s[j:], "<>")
+	return k >= 0 && s[j+k] == '>'
 }
 
 // blankLines splits plain text into paragraphs.
@@ -203,7 +258,7 @@ func textToHTML(s string) string {
 // truncateWords cuts s to at most max runes at a word boundary, marking
 // the cut with an ellipsis.
 func truncateWords(s string, max int) string {
-	if utf8.RuneCountInString(s) <= max {
+	if len(s) <= max || utf8.RuneCountInString(s) <= max {
 		return s
 	}
 	cut := 0

@@ -31,6 +31,7 @@ func parseContent(s string, b *builder) (root *html.Node, clean bool) {
 	if b.run() {
 		return b.root, b.nfc
 	}
+	b.sapoHint, b.tight = true, false // the parser's tree was not looked at
 	root = parseFragment(s)
 	prepare(root)
 	return root, false
@@ -68,7 +69,7 @@ func (b *builder) reset(s string, prepared bool) {
 		b.attrs = make([]html.Attribute, 0, need)
 	}
 	b.attrs = b.attrs[:0]
-	b.s, b.i, b.prepared, b.nfc = s, 0, prepared, true
+	b.s, b.i, b.prepared, b.nfc, b.sapoHint, b.tight = s, 0, prepared, true, false, true
 	b.afe = b.afe[:0]
 	b.droppedIn, b.droppedAfter = nil, nil
 	b.root = b.node()
@@ -90,6 +91,8 @@ type builder struct {
 	nodes    []html.Node // the block nodes come from
 	attrs    []html.Attribute
 	nfc      bool // every text node repaired so far was in NFC
+	sapoHint bool // a class attribute may name a lead block (mayBeSapoClass)
+	tight    bool // no text node holds two spaces in a row (see repairTextForm)
 
 	// dropped* say where prepare removed a node last: text after it must
 	// not join the text before it.
@@ -256,6 +259,14 @@ type tag struct {
 	selfClosing bool
 }
 
+// flags is flagsOf(t.name), by its atom when it has one.
+func (t tag) flags() elemFlags {
+	if t.atom != 0 {
+		return atomFlags(t.atom) // t.name is t.atom.String()
+	}
+	return flagsOf(t.name)
+}
+
 // readTag reads a tag whose name starts at b.i. Attributes are kept
 // only when keep (end tags drop theirs).
 func (b *builder) readTag(keep bool) (t tag, ok bool) {
@@ -301,6 +312,9 @@ func (b *builder) readTag(keep bool) (t tag, ok bool) {
 		key, val, i, ok = readAttr(s, i)
 		if !ok {
 			return t, false
+		}
+		if keep && key == "class" && !b.sapoHint {
+			b.sapoHint = mayBeSapoClass(val)
 		}
 		if keep && !hasAttr(b.attrs[first:], key) {
 			if len(b.attrs) == cap(b.attrs) {
@@ -567,9 +581,11 @@ func (b *builder) addText(t string) bool {
 		return false // the parser would join them: not a case worth modelling
 	}
 	if b.prepared {
-		var nfc bool
-		t, nfc = repairTextNFC(t)
-		b.nfc = b.nfc && nfc
+		var nfc, tight bool
+		t, nfc, tight = repairTextForm(t)
+		b.nfc, b.tight = b.nfc && nfc, b.tight && tight
+	} else {
+		b.tight = false
 	}
 	n := b.node()
 	n.Type, n.Data = html.TextNode, t
@@ -648,7 +664,7 @@ func setOf(names string) map[string]bool {
 }
 
 func (b *builder) startTag(t tag) bool {
-	if t.selfClosing && (is(t.name, fRawDropped) || t.name == "iframe") {
+	if t.selfClosing && (t.flags()&fRawDropped != 0 || t.name == "iframe") {
 		return false
 	}
 	switch b.mode() {
@@ -676,7 +692,7 @@ func (b *builder) startInBody(t tag) bool {
 		return false
 	}
 	name := t.name
-	f := elementFlags[name]
+	f := t.flags()
 	switch {
 	case f&fDeclined != 0:
 		return false
@@ -699,7 +715,7 @@ func (b *builder) startInBody(t tag) bool {
 		if !b.closeP() {
 			return false
 		}
-		if is(b.top().Data, fHeading) {
+		if isNode(b.top(), fHeading) {
 			return false
 		}
 		b.insert(t, false)
@@ -781,6 +797,7 @@ func (b *builder) rawElement(t tag) bool {
 		if b.prepared {
 			txt.Data = repairText(txt.Data)
 		}
+		b.tight = b.tight && !strings.Contains(txt.Data, "  ")
 		n.AppendChild(txt)
 	}
 	b.stack = b.stack[:len(b.stack)-1]
@@ -864,7 +881,7 @@ func (b *builder) closeListItem(name string) bool {
 		if d == name || name != "li" && (d == "dd" || d == "dt") {
 			return b.popTo(i)
 		}
-		if is(d, fSpecial) && d != "address" && d != "div" && d != "p" {
+		if isNode(b.stack[i], fSpecial) && d != "address" && d != "div" && d != "p" {
 			return true
 		}
 	}
@@ -1036,7 +1053,7 @@ func (b *builder) endInTable(t tag) bool {
 
 func (b *builder) endInBody(t tag) bool {
 	name := t.name
-	f := elementFlags[name]
+	f := t.flags()
 	switch {
 	case name == "br":
 		t.attr = nil
@@ -1053,7 +1070,7 @@ func (b *builder) endInBody(t tag) bool {
 	case f&fHeading != 0:
 		for i := len(b.stack) - 1; i > 0; i-- {
 			d := b.stack[i].Data
-			if is(d, fHeading) {
+			if isNode(b.stack[i], fHeading) {
 				return b.popTo(i)
 			}
 			if d == "table" || d == "td" || d == "th" || d == "caption" {
@@ -1076,7 +1093,7 @@ func (b *builder) endInBody(t tag) bool {
 		if n.Data == name {
 			return b.popTo(i)
 		}
-		if is(n.Data, fSpecial) {
+		if isNode(n, fSpecial) {
 			return false
 		}
 	}
@@ -1109,7 +1126,7 @@ func (b *builder) endFormatting(name string) bool {
 			at = i
 			break
 		}
-		if is(n.Data, fSpecial) {
+		if isNode(n, fSpecial) {
 			return false // a furthest block, or fe out of scope
 		}
 	}
