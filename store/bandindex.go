@@ -46,6 +46,7 @@ type bandIndex struct {
 	scratch []uint32
 	counts  []uint64 // countHits' table, all zero between calls
 	hits    []uint64
+	multi   []uint64 // shared's
 	top     []uint64
 	sink    uint64 // touch's loads go here, so that they are not dropped
 }
@@ -373,13 +374,31 @@ func (x *bandIndex) candidates(keys []uint64, limit int) []int64 {
 	// keep the limit largest (keys, id) pairs, packed in a uint64, in a
 	// bounded heap: sorting every id and then the hits with a comparison
 	// function, then sorting all the hits, were most of this.
-	top := topHits(x.countHits(all), limit, x.top[:0])
+	top := topHits(x.shared(x.countHits(all), limit), limit, x.top[:0])
 	x.top = top
 	out := make([]int64, len(top))
 	for i, h := range top {
 		out[i] = int64(uint32(h))
 	}
 	return out
+}
+
+// shared returns the hits of stories that share more than one key, if
+// there are at least limit of them: the limit largest are among them, and
+// most stories share one key (on a first pass, 72 of an item's 508).
+// Else it returns hits.
+func (x *bandIndex) shared(hits []uint64, limit int) []uint64 {
+	multi := x.multi[:0]
+	for _, h := range hits {
+		if h >= 2<<32 {
+			multi = append(multi, h)
+		}
+	}
+	x.multi = multi
+	if len(multi) >= limit {
+		return multi
+	}
+	return hits
 }
 
 // topHits appends to dst the limit largest of hits, largest first. It keeps

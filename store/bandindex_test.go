@@ -71,11 +71,15 @@ func TestBandIndexAgainstModel(t *testing.T) {
 		name          string
 		window, keys  int
 		stories, seed uint64
+		probe         int // keys a lookup asks about
 	}{
-		{"window never full", 10_000, 40, 2_000, 1},
-		{"window full many times over", 300, 8, 5_000, 2},
-		{"window of one story", 1, 3, 500, 3},
-		{"many stories under one key", 2_000, 1, 3_000, 4},
+		{"window never full", 10_000, 40, 2_000, 1, 3},
+		{"window full many times over", 300, 8, 5_000, 2, 3},
+		{"window of one story", 1, 3, 500, 3, 3},
+		{"many stories under one key", 2_000, 1, 3_000, 4, 3},
+		// Over maxCandidates stories share two keys or more with a probe:
+		// the top is taken among them alone (shared).
+		{"many stories share several keys", 5_000, 40, 1_500, 5, 40},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := rand.New(rand.NewPCG(tc.seed, 0))
@@ -106,7 +110,10 @@ func TestBandIndexAgainstModel(t *testing.T) {
 					m.remove(victim, old)
 					kept[victim], sketches[victim] = nil, nil
 				}
-				probe := []uint64{key(), key(), key()}
+				probe := make([]uint64, tc.probe)
+				for i := range probe {
+					probe[i] = key()
+				}
 				got, want := x.candidates(probe, maxCandidates), m.candidates(probe, maxCandidates)
 				if !slices.Equal(got, want) {
 					t.Fatalf("after story %d: candidates(%v) = %v, want %v", id, probe, got, want)
