@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net"
 	"strings"
+	"sync/atomic"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -55,7 +56,15 @@ func Open(ctx context.Context, o Options) (*App, error) {
 		return nil, err
 	}
 	fp := dedup.NewFingerprinter()
-	st, err := store.Open(ctx, store.Options{Path: o.DB, Matcher: fp, Logger: log, PlainText: clean.PlainText})
+	// The server is made after the store it reads from; the writer asks
+	// it whether readers wait only once a pass runs.
+	var server atomic.Pointer[publish.Server]
+	readersWaiting := func() bool {
+		s := server.Load()
+		return s != nil && s.ReadersActive()
+	}
+	st, err := store.Open(ctx, store.Options{Path: o.DB, Matcher: fp, Logger: log, PlainText: clean.PlainText,
+		ReadersWaiting: readersWaiting})
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", o.DB, err)
 	}
@@ -85,6 +94,7 @@ func Open(ctx context.Context, o Options) (*App, error) {
 		// Read at start only: who may scrape is a deployment decision.
 		MetricsLoopbackOnly: cfg.MetricsLoopbackOnly,
 	})
+	server.Store(a.Server)
 	return a, nil
 }
 

@@ -34,7 +34,10 @@ func (s *Server) instrument(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header()["X-Content-Type-Options"] = nosniff
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+		s.answering.Add(1)
+		s.lastAsked.Store(s.clock().UnixNano())
 		next.ServeHTTP(rec, r)
+		s.answering.Add(-1)
 		route := r.Pattern
 		if route == "" {
 			route = "unmatched"

@@ -84,6 +84,21 @@ type Server struct {
 	changes         ChangeCounter // the store, when it counts its changes; else nil
 	current         atomic.Pointer[snapshot]
 	renders         atomic.Int64 // feeds and OPMLs rendered, for tests and metrics
+	answering       atomic.Int64 // requests being answered
+	lastAsked       atomic.Int64 // when the last request came, Unix ns
+}
+
+// readersRecent is how long after its last request the server counts
+// its readers as still reading. A reader waiting for a CPU is not yet in
+// the handler: requests in flight alone miss most of the readers a
+// saturated machine keeps waiting.
+const readersRecent = time.Second
+
+// ReadersActive reports whether a request is being answered or came
+// within the last second: the store's writer lets readers go first while
+// they are (store.Options.ReadersWaiting).
+func (s *Server) ReadersActive() bool {
+	return s.answering.Load() > 0 || s.clock().UnixNano()-s.lastAsked.Load() < int64(readersRecent)
 }
 
 // snapshot is everything derived from one config. SetConfig swaps the

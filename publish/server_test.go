@@ -524,3 +524,32 @@ func TestReadersGetThePreviousRenderingWhileANewOneBuilds(t *testing.T) {
 		t.Error("the change was never rendered")
 	}
 }
+
+// TestReadersActive: the server counts its readers as reading while a
+// request is answered and for a second after the last one came, so that
+// the store's writer lets them go first (store.Options.ReadersWaiting).
+func TestReadersActive(t *testing.T) {
+	e := newTestEnv(t)
+	now := time.Date(2025, 6, 1, 8, 0, 0, 0, time.UTC)
+	srv := NewServer(testConfig(), Options{Store: e.store, Clock: func() time.Time { return now }})
+	if srv.ReadersActive() {
+		t.Fatal("active before any request")
+	}
+	inside := make(chan bool, 1)
+	h := srv.instrument(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		now = now.Add(time.Minute) // a slow answer: still active while it runs
+		inside <- srv.ReadersActive()
+	}))
+	h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/feeds/all.rss", nil))
+	if !<-inside {
+		t.Error("not active while a request is answered")
+	}
+	now = now.Add(-time.Minute + readersRecent/2)
+	if !srv.ReadersActive() {
+		t.Error("not active half a second after a request")
+	}
+	now = now.Add(readersRecent)
+	if srv.ReadersActive() {
+		t.Error("still active well after the last request")
+	}
+}

@@ -170,7 +170,7 @@ func (s *Store) recordBatch(ctx context.Context, fs []*bantin.Fetch, ahead *look
 		prior, known := s.written.since(ahead.commits, s.commits.Load())
 		ahead.stale = ahead.stale || others || !known
 		bands, seen = newBandWriter(s.bands), newBatchSeen()
-		b := &batch{ctx: ctx, tx: tx, matcher: s.matcher, sketcher: s.sketcher, bands: bands, search: newSearchWriter(), log: s.log,
+		b := &batch{ctx: ctx, tx: tx, readers: s.readers, matcher: s.matcher, sketcher: s.sketcher, bands: bands, search: newSearchWriter(), log: s.log,
 			now: now, fresh: !ahead.stale, seen: seen, prior: prior, stmts: make(map[string]*sql.Stmt)}
 		defer b.close()
 		for i, f := range fs {
@@ -240,6 +240,7 @@ func source(f *bantin.Fetch) string {
 type batch struct {
 	ctx      context.Context
 	tx       *sql.Tx
+	readers  func() bool // Store.readers
 	matcher  bantin.Matcher
 	sketcher bantin.SketchMatcher // nil: every candidate's fingerprint is read
 	bands    *bandWriter
@@ -326,6 +327,9 @@ func (b *batch) record(f *bantin.Fetch, items []itemValues, units map[string]boo
 	for i := range items {
 		if err := in.add(items[i]); err != nil {
 			return bantin.IngestStats{}, fmt.Errorf("item %q: %w", f.Items[i].GUID, err)
+		}
+		if b.readers != nil && b.readers() {
+			runtime.Gosched()
 		}
 	}
 	changed := make(map[string]bool)

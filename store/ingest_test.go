@@ -489,3 +489,22 @@ func TestLookAheadGoesStale(t *testing.T) {
 		})
 	}
 }
+
+// TestWriterAsksWhetherReadersWait: the writer asks after every item it
+// records whether readers are being answered, to let them go first.
+func TestWriterAsksWhetherReadersWait(t *testing.T) {
+	c := newClock()
+	asked := 0
+	s := openWith(t, Options{Clock: c.Now, ReadersWaiting: func() bool { asked++; return asked%2 == 0 }})
+	var items []bantin.Item
+	for i := range 7 {
+		link := fmt.Sprintf("https://xa-an-binh.gov.vn/tin/%d", i)
+		items = append(items, item(srcWard, link, link, fmt.Sprintf("Tin số %d", i), c.Now()))
+	}
+	if st := record(t, s, c, srcWard, items...); st.New != 7 {
+		t.Fatalf("stored %+v, want 7 new", st)
+	}
+	if asked != 7 {
+		t.Errorf("asked %d times whether readers wait, want once an item (7)", asked)
+	}
+}
