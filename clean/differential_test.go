@@ -237,20 +237,7 @@ func readCorpusStrings(t *testing.T, name string) ([]string, bool) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
-	var out []string
-	for _, l := range lines[1:] {
-		v, ok := strings.CutPrefix(l, "string(")
-		if !ok {
-			return nil, false
-		}
-		s, err := strconv.Unquote(strings.TrimSuffix(v, ")"))
-		if err != nil {
-			return nil, false
-		}
-		out = append(out, s)
-	}
-	return out, true
+	return parseFuzzStrings(b)
 }
 
 // checkFuzzItem cleans one item made of fuzz strings with both cleaners,
@@ -454,4 +441,23 @@ func TestFlagTables(t *testing.T) {
 			}
 		}
 	}
+}
+
+// parseFuzzStrings parses a corpus file of string arguments; false if it
+// holds anything else.
+func parseFuzzStrings(b []byte) ([]string, bool) {
+	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+	var out []string
+	for _, l := range lines[1:] {
+		v, ok := strings.CutPrefix(l, "string(")
+		if !ok {
+			return nil, false
+		}
+		s, err := strconv.Unquote(strings.TrimSuffix(v, ")"))
+		if err != nil {
+			return nil, false
+		}
+		out = append(out, s)
+	}
+	return out, true
 }

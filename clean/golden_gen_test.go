@@ -12,7 +12,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"sort"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -285,18 +284,5 @@ func readFuzzStrings(name string) ([]string, bool) {
 	if err != nil {
 		return nil, false
 	}
-	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
-	var out []string
-	for _, l := range lines[1:] {
-		v, ok := strings.CutPrefix(l, "string(")
-		if !ok {
-			return nil, false
-		}
-		s, err := strconv.Unquote(strings.TrimSuffix(v, ")"))
-		if err != nil {
-			return nil, false
-		}
-		out = append(out, s)
-	}
-	return out, true
+	return parseFuzzStrings(b)
 }
