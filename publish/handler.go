@@ -36,8 +36,10 @@ func (s *Server) instrument(next http.Handler) http.Handler {
 		rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 		s.answering.Add(1)
 		s.lastAsked.Store(s.clock().UnixNano())
+		// Deferred: a handler that panics (net/http recovers it) must not
+		// leave the server counting a reader forever.
+		defer s.answering.Add(-1)
 		next.ServeHTTP(rec, r)
-		s.answering.Add(-1)
 		route := r.Pattern
 		if route == "" {
 			route = "unmatched"

@@ -553,3 +553,20 @@ func TestReadersActive(t *testing.T) {
 		t.Error("still active well after the last request")
 	}
 }
+
+// TestReadersActiveAfterAPanic: a handler that panics is no longer
+// counted as answering once net/http has recovered it.
+func TestReadersActiveAfterAPanic(t *testing.T) {
+	e := newTestEnv(t)
+	now := time.Date(2025, 6, 1, 8, 0, 0, 0, time.UTC)
+	srv := NewServer(testConfig(), Options{Store: e.store, Clock: func() time.Time { return now }})
+	h := srv.instrument(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { panic(http.ErrAbortHandler) }))
+	func() {
+		defer func() { recover() }()
+		h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest("GET", "/feeds/all.rss", nil))
+	}()
+	now = now.Add(2 * readersRecent)
+	if srv.ReadersActive() {
+		t.Error("a panicked request is still counted")
+	}
+}
