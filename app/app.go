@@ -59,12 +59,12 @@ func Open(ctx context.Context, o Options) (*App, error) {
 	// The server is made after the store it reads from; the writer asks
 	// it whether readers wait only once a pass runs.
 	var server atomic.Pointer[publish.Server]
-	readersWaiting := func() bool {
+	readersActive := func() bool {
 		s := server.Load()
 		return s != nil && s.ReadersActive()
 	}
 	st, err := store.Open(ctx, store.Options{Path: o.DB, Matcher: fp, Logger: log, PlainText: clean.PlainText,
-		ReadersWaiting: readersWaiting})
+		ReadersActive: readersActive})
 	if err != nil {
 		return nil, fmt.Errorf("open database %s: %w", o.DB, err)
 	}

@@ -96,7 +96,7 @@ const readersRecent = time.Second
 
 // ReadersActive reports whether a request is being answered or came
 // within the last second: the store's writer lets readers go first while
-// they are (store.Options.ReadersWaiting).
+// they are (store.Options.ReadersActive).
 func (s *Server) ReadersActive() bool {
 	return s.answering.Load() > 0 || s.clock().UnixNano()-s.lastAsked.Load() < int64(readersRecent)
 }

@@ -527,7 +527,7 @@ func TestReadersGetThePreviousRenderingWhileANewOneBuilds(t *testing.T) {
 
 // TestReadersActive: the server counts its readers as reading while a
 // request is answered and for a second after the last one came, so that
-// the store's writer lets them go first (store.Options.ReadersWaiting).
+// the store's writer lets them go first (store.Options.ReadersActive).
 func TestReadersActive(t *testing.T) {
 	e := newTestEnv(t)
 	now := time.Date(2025, 6, 1, 8, 0, 0, 0, time.UTC)

@@ -490,12 +490,12 @@ func TestLookAheadGoesStale(t *testing.T) {
 	}
 }
 
-// TestWriterAsksWhetherReadersWait: the writer asks after every item it
+// TestWriterAsksWhetherReadersAreActive: the writer asks after every item it
 // records whether readers are being answered, to let them go first.
-func TestWriterAsksWhetherReadersWait(t *testing.T) {
+func TestWriterAsksWhetherReadersAreActive(t *testing.T) {
 	c := newClock()
 	asked := 0
-	s := openWith(t, Options{Clock: c.Now, ReadersWaiting: func() bool { asked++; return asked%2 == 0 }})
+	s := openWith(t, Options{Clock: c.Now, ReadersActive: func() bool { asked++; return asked%2 == 0 }})
 	var items []bantin.Item
 	for i := range 7 {
 		link := fmt.Sprintf("https://xa-an-binh.gov.vn/tin/%d", i)

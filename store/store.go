@@ -76,13 +76,13 @@ type Options struct {
 	// memory each (at 42 band keys a story, and a 104-byte slot for a
 	// SketchMatcher's sketch). 0 or less: DefaultIndexedStories.
 	IndexedStories int
-	// ReadersWaiting reports whether readers are being answered (the
+	// ReadersActive reports whether readers are being answered (the
 	// server's ReadersActive); nil: never. While it does, the writer gives
 	// the goroutines waiting for a CPU a turn after each item it records:
 	// a pass's one writer otherwise keeps a core for batch after batch,
 	// and readers queue behind it. Without readers the writer, which sets
 	// a first pass's pace, does not yield.
-	ReadersWaiting func() bool
+	ReadersActive func() bool
 }
 
 // Store is bantin's SQLite database. It is safe for concurrent use.
@@ -94,7 +94,7 @@ type Store struct {
 	sketcher bantin.SketchMatcher
 	log      *slog.Logger
 	text     func(html string) string // Options.PlainText
-	readers  func() bool              // Options.ReadersWaiting
+	readers  func() bool              // Options.ReadersActive
 
 	writer chan struct{} // holds a token while a write runs: one writer at a time
 	wconn  *sql.Conn     // the one connection writes use, with its larger page cache
@@ -132,7 +132,7 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 		matcher: opts.Matcher,
 		log:     opts.Logger,
 		text:    opts.PlainText,
-		readers: opts.ReadersWaiting,
+		readers: opts.ReadersActive,
 		units:   newUnitIndex(),
 		writer:  make(chan struct{}, 1),
 	}
