@@ -32,6 +32,7 @@ import (
 // It is not safe for concurrent use: the Store's single writer owns it.
 type bandIndex struct {
 	slots  []uint64
+	mapped bool   // slots is mapped outside the Go heap (offheap.go)
 	used   int    // non-empty slots, live or not
 	window uint32 // stories indexed: ids > newest-window
 	newest uint32 // the largest story id added
@@ -338,13 +339,31 @@ func (x *bandIndex) sweep(cut uint32) {
 }
 
 func (x *bandIndex) resize(n int) {
-	old := x.slots
-	x.slots, x.used = make([]uint64, max(n, minSlots)), 0
+	old, oldMapped := x.slots, x.mapped
+	x.slots, x.mapped = offHeap[uint64](max(n, minSlots))
+	if x.slots == nil {
+		x.slots = make([]uint64, max(n, minSlots))
+	}
+	x.used = 0
 	for _, e := range old {
 		if e != 0 {
 			x.insert(e)
 		}
 	}
+	if oldMapped {
+		freeOffHeap(old)
+	}
+}
+
+// release hands back the table's memory; the index is empty after it.
+// The Store calls it once it is closed: a mapped table is not the
+// collector's to free.
+func (x *bandIndex) release() {
+	if x.mapped {
+		freeOffHeap(x.slots)
+	}
+	x.slots, x.mapped, x.used = make([]uint64, minSlots), false, 0
+	x.sketches.release()
 }
 
 // bytes is the memory the table and the sketches hold.

@@ -14,11 +14,14 @@ import (
 // the CPU. A story's slot is its id modulo the window (the index's stories
 // are the newest window ids, so they never share a slot) and keeps the id,
 // so that a story that left the window, or never had a sketch, has none:
-// its fingerprint is read as before. 104 bytes a story, allocated a chunk
-// at a time as stories come.
+// its fingerprint is read as before. 104 bytes a story, a chunk at a time
+// as stories come: from one mapping of the whole ring, outside the Go
+// heap, whose pages take memory only once written (offheap.go), or else
+// allocated chunk by chunk.
 type sketchRing struct {
 	size   uint32
 	chunks [][]sketchSlot
+	mapped []sketchSlot // the chunks' memory, if mapped
 }
 
 type sketchSlot struct {
@@ -29,7 +32,20 @@ type sketchSlot struct {
 const sketchChunk = 1024
 
 func newSketchRing(window uint32) *sketchRing {
-	return &sketchRing{size: window, chunks: make([][]sketchSlot, (window+sketchChunk-1)/sketchChunk)}
+	r := &sketchRing{size: window, chunks: make([][]sketchSlot, (window+sketchChunk-1)/sketchChunk)}
+	if m, ok := offHeap[sketchSlot](int(window)); ok {
+		r.mapped = m
+	}
+	return r
+}
+
+// release hands back the ring's mapping; the ring is empty after it.
+func (r *sketchRing) release() {
+	if r.mapped != nil {
+		freeOffHeap(r.mapped)
+	}
+	r.mapped = nil
+	clear(r.chunks)
 }
 
 func (r *sketchRing) slot(id uint32, grow bool) *sketchSlot {
@@ -39,7 +55,12 @@ func (r *sketchRing) slot(id uint32, grow bool) *sketchSlot {
 		if !grow {
 			return nil
 		}
-		*c = make([]sketchSlot, sketchChunk)
+		if r.mapped != nil {
+			start := i / sketchChunk * sketchChunk
+			*c = r.mapped[start:min(start+sketchChunk, r.size)]
+		} else {
+			*c = make([]sketchSlot, sketchChunk)
+		}
 	}
 	return &(*c)[i%sketchChunk]
 }

@@ -231,6 +231,9 @@ func (s *Store) Close() error {
 	clear(s.readStmts.m)
 	s.readStmts.Unlock()
 	s.wconn.Close()
+	if s.bands != nil {
+		s.bands.release()
+	}
 	if err := s.db.Close(); err != nil {
 		return fmt.Errorf("close store: %w", err)
 	}
