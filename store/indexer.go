@@ -114,6 +114,13 @@ func (s *Store) indexWhenIdle(ctx context.Context) error {
 	}
 }
 
+// ReleaseMemory hands back to the system the page caches the writes
+// filled, as the indexer does once a pass is over and nothing waits to be
+// indexed: for a caller that indexed with IndexSearch and then waits.
+func (s *Store) ReleaseMemory(ctx context.Context) error {
+	return s.releaseMemory(ctx)
+}
+
 // releaseMemory hands back to the system the page caches the writes
 // filled, once the writer is idle: the writer connection's (up to
 // writerCacheKiB, full after any pass of new items) and those of the

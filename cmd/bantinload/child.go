@@ -106,9 +106,14 @@ func runChild(ctx context.Context, cs childSettings, in io.Reader, out io.Writer
 		rep.FirstStats = rep.FirstStats.Add(r.Stats)
 	}
 	first = nil
-	// Between passes a daemon has minutes for the scavenger to hand the
-	// first pass's garbage back to the system; here it is done at once,
-	// so the steady state's peak is its own.
+	// Between passes a daemon has minutes: its indexer hands SQLite's
+	// page caches back once nothing waits (it waits for idle, here the
+	// search index was built at once), and the scavenger the first pass's
+	// garbage. Here both are done at once, so the steady state's peak is
+	// its own.
+	if err := a.Store.ReleaseMemory(ctx); err != nil {
+		return err
+	}
 	debug.FreeOSMemory()
 
 	if err := resetPeak(); err != nil {
