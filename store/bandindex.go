@@ -340,9 +340,11 @@ func (x *bandIndex) sweep(cut uint32) {
 
 func (x *bandIndex) resize(n int) {
 	old, oldMapped := x.slots, x.mapped
-	x.slots, x.mapped = offHeap[uint64](max(n, minSlots))
-	if x.slots == nil {
-		x.slots = make([]uint64, max(n, minSlots))
+	n = max(n, minSlots)
+	x.slots = offHeap[uint64](n)
+	x.mapped = x.slots != nil
+	if !x.mapped {
+		x.slots = make([]uint64, n)
 	}
 	x.used = 0
 	for _, e := range old {

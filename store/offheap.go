@@ -13,20 +13,22 @@ import "unsafe"
 // every one where mapping fails, stay on the heap.
 const offHeapMin = 1 << 20
 
-// offHeap is an array of n zero values of T, which must hold no pointers
-// (the collector does not look inside a mapping), and whether it was
-// mapped: a mapped one must be given to freeOffHeap, exactly once. Pages
-// of a mapping take memory only once written.
-func offHeap[T any](n int) (s []T, mapped bool) {
+// offHeap maps an array of n zero values of T, which must hold no
+// pointers (the collector does not look inside a mapping). It returns nil
+// when they would take less than offHeapMin bytes or mapping fails: the
+// caller makes them on the heap. A mapped array must be given to
+// freeOffHeap, exactly once. Pages of a mapping take memory only once
+// written.
+func offHeap[T any](n int) []T {
 	size := n * int(unsafe.Sizeof(*new(T)))
 	if size < offHeapMin {
-		return make([]T, n), false
+		return nil
 	}
 	b, err := mapAnon(size)
 	if err != nil {
-		return nil, false
+		return nil
 	}
-	return unsafe.Slice((*T)(unsafe.Pointer(unsafe.SliceData(b))), n), true
+	return unsafe.Slice((*T)(unsafe.Pointer(unsafe.SliceData(b))), n)
 }
 
 // freeOffHeap hands back an array offHeap mapped.

@@ -32,11 +32,8 @@ type sketchSlot struct {
 const sketchChunk = 1024
 
 func newSketchRing(window uint32) *sketchRing {
-	r := &sketchRing{size: window, chunks: make([][]sketchSlot, (window+sketchChunk-1)/sketchChunk)}
-	if m, ok := offHeap[sketchSlot](int(window)); ok {
-		r.mapped = m
-	}
-	return r
+	return &sketchRing{size: window, chunks: make([][]sketchSlot, (window+sketchChunk-1)/sketchChunk),
+		mapped: offHeap[sketchSlot](int(window))}
 }
 
 // release hands back the ring's mapping; the ring is empty after it.
