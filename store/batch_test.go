@@ -156,6 +156,38 @@ func TestRecordFetchesCancelledRecordsNothing(t *testing.T) {
 	}
 }
 
+// A batch whose context ends between two of its items stops there and
+// records nothing: its statements run without the context (batch.stmtCtx),
+// so the batch itself must notice.
+func TestRecordFetchesCancelledMidwayRecordsNothing(t *testing.T) {
+	c := newClock()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	items := 0
+	s := openWith(t, Options{Clock: c.Now, ReadersActive: func() bool {
+		if items++; items == 2 {
+			cancel()
+		}
+		return false
+	}})
+	fs := batchScenario(c.Now())
+	_, err := s.RecordFetches(ctx, fs)
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("batch cancelled after its second item: err %v, want context.Canceled", err)
+	}
+	if items != 2 {
+		t.Errorf("%d items done, want the batch to stop after the second", items)
+	}
+	for _, table := range []string{"fetch_log", "items", "stories"} {
+		if n := count(t, s, "SELECT COUNT(*) FROM "+table); n != 0 {
+			t.Errorf("%d rows in %s after a cancelled batch", n, table)
+		}
+	}
+	if _, err := s.RecordFetches(context.Background(), fs); err != nil {
+		t.Fatalf("the same batch again: %v", err)
+	}
+}
+
 func TestRecordFetchesEmpty(t *testing.T) {
 	s := openTest(t, newClock(), nil)
 	if st, err := s.RecordFetches(context.Background(), nil); err != nil || len(st) != 0 {

@@ -76,7 +76,7 @@ func (in *ingest) fingerprints(stories []int64) (map[int64][]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load fingerprints: %w", err)
 	}
-	rows, err := st.QueryContext(in.ctx, args...)
+	rows, err := st.QueryContext(in.stmtCtx, args...)
 	if err != nil {
 		return nil, fmt.Errorf("load fingerprints: %w", err)
 	}
