@@ -289,6 +289,53 @@ func TestTopHits(t *testing.T) {
 			}
 		}
 	}
+	// Many random sizes, limits and spreads of ties, as countHits makes
+	// them (distinct ids) and not (repeated values).
+	for range 2000 {
+		n, limit := r.IntN(700), 1+r.IntN(60)
+		hits := hitsSample(r, n)
+		if r.IntN(3) == 0 {
+			for i := range hits {
+				hits[i] = uint64(r.IntN(3))<<32 | uint64(r.IntN(20))
+			}
+		}
+		want := slices.Clone(hits)
+		slices.Sort(want)
+		slices.Reverse(want)
+		want = want[:min(limit, n)]
+		if got := topHits(hits, limit, []uint64{7}); !slices.Equal(got[1:], want) || got[0] != 7 {
+			t.Fatalf("n=%d limit=%d: %v, want 7 then %v", n, limit, got, want)
+		}
+	}
+}
+
+// hitsSample is n hits as countHits makes them for an item of a first
+// pass: most stories share one key, one in ten two to four.
+func hitsSample(r *rand.Rand, n int) []uint64 {
+	h := make([]uint64, n)
+	for i := range h {
+		c := uint64(1)
+		if r.IntN(10) == 0 {
+			c = uint64(2 + r.IntN(3))
+		}
+		h[i] = c<<32 | uint64(r.Uint32N(100_000))
+	}
+	return h
+}
+
+func BenchmarkTopHits(b *testing.B) {
+	r := rand.New(rand.NewPCG(1, 2))
+	samples := make([][]uint64, 64)
+	for i := range samples {
+		samples[i] = hitsSample(r, 300+r.IntN(400))
+	}
+	buf := make([]uint64, 700)
+	var dst []uint64
+	for i := 0; b.Loop(); i++ {
+		h := buf[:len(samples[i%64])]
+		copy(h, samples[i%64]) // topHits reorders its input
+		dst = topHits(h, maxCandidates, dst[:0])
+	}
 }
 
 // Entries whose home slots are the table's last push their runs past its
