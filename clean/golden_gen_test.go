@@ -79,19 +79,8 @@ func caseOf(name, feedURL string, feed *gofeed.Feed) goldenCase {
 // fixtureCases are this package's own feeds, read as its tests read them.
 func fixtureCases(t *testing.T) []goldenCase {
 	var out []goldenCase
-	for _, glob := range []string{"testdata/items/*.xml", "testdata/formats/*", "testdata/feedparser-sanitize/*.xml"} {
-		files, _ := filepath.Glob(glob)
-		for _, name := range files {
-			b, err := os.ReadFile(name)
-			if err != nil {
-				t.Fatal(err)
-			}
-			feed, err := gofeed.NewParser().ParseString(string(b))
-			if err != nil {
-				continue
-			}
-			out = append(out, caseOf(name, "http://example.com/feed.xml", feed))
-		}
+	for _, f := range fixtureFeeds(t) {
+		out = append(out, caseOf(f.name, "http://example.com/feed.xml", f.feed))
 	}
 	page, err := os.ReadFile("testdata/phuly-dan-van-2020.html")
 	if err != nil {
