@@ -19,7 +19,7 @@ import (
 // core's, for an index nobody queries while the pass runs. Search
 // catches up before it answers (during a pass, by one batch at most: see
 // catchUpSearch). Once nothing waits, the indexer hands SQLite's page
-// caches back (releaseMemory).
+// caches back (ReleaseMemory).
 const (
 	indexBatch = 500
 	indexIdle  = 500 * time.Millisecond
@@ -105,7 +105,7 @@ func (s *Store) indexWhenIdle(ctx context.Context) error {
 			return err
 		}
 		if n < indexBatch {
-			if err := s.releaseMemory(ctx); err != nil {
+			if err := s.ReleaseMemory(ctx); err != nil {
 				return err
 			}
 			s.indexer.releases.Add(1)
@@ -115,21 +115,16 @@ func (s *Store) indexWhenIdle(ctx context.Context) error {
 }
 
 // ReleaseMemory hands back to the system the page caches the writes
-// filled, as the indexer does once a pass is over and nothing waits to be
-// indexed: for a caller that indexed with IndexSearch and then waits.
+// filled: the writer connection's (up to writerCacheKiB, full after any
+// pass of new items) and those of the reader connections the pool keeps
+// idle (2 MB each). The indexer calls it once a pass is over and nothing
+// waits to be indexed; a caller that indexed with IndexSearch may call
+// it when it goes idle. SQLite's memory is outside the Go heap, where no
+// collector returns it: it was about half a province's RSS between
+// passes. The connections stay open (a new one reads the schema again);
+// the next reads take the pages they need back from the operating
+// system's cache.
 func (s *Store) ReleaseMemory(ctx context.Context) error {
-	return s.releaseMemory(ctx)
-}
-
-// releaseMemory hands back to the system the page caches the writes
-// filled, once the writer is idle: the writer connection's (up to
-// writerCacheKiB, full after any pass of new items) and those of the
-// reader connections the pool keeps idle (2 MB each). SQLite's memory is
-// outside the Go heap, where no collector returns it: it was about half a
-// province's RSS between passes. The connections stay open (a new one
-// reads the schema again); the next reads take the pages they need back
-// from the operating system's cache.
-func (s *Store) releaseMemory(ctx context.Context) error {
 	if err := s.shrinkIdleReaders(ctx); err != nil {
 		return err
 	}
