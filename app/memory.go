@@ -23,7 +23,7 @@ const DefaultMemoryLimit = 256 << 20
 // collections grows to twice the live heap, garbage of no use to anyone,
 // which was most of the difference between the live heap and the RSS
 // after a pass. (Most of that live heap was the dedup index, which now
-// lives outside it, so 50 costs a first pass 3% of its CPU in the
+// lives outside it, so 50 costs a first pass 3–4.5% of its CPU in the
 // collector, against 2% before; the steady state's RSS needs it.)
 const DefaultGCPercent = 50
 
