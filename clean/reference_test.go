@@ -3,7 +3,10 @@
 // prefix "old" or "Old" (OldCleaner, oldSegment, OldCanonical ...) and
 // the comments inside functions left out: the reference the differential
 // tests (differential_test.go) hold the package to, byte for byte. It is
-// made, not written; do not edit it.
+// made, not written; do not edit it. A change meant to alter the output
+// shows up there first: in that commit delete this file and
+// differential_test.go, and regenerate the golden file (golden_gen_test.go),
+// which then holds the new output.
 package clean
 
 import (

@@ -17,7 +17,9 @@ import (
 // a copy, hashes the copy's words and tokenizes the text again for
 // salient tokens. The functions it shares with Fingerprint did not
 // change; those that did are copied here with the prefix prev. Do not
-// "fix" it.
+// "fix" it: a change to the signatures needs a new version
+// (TestSignatureStable), and this file and the tests comparing with it go
+// with the old one.
 
 func prevFingerprint(f *Fingerprinter, title, text string) (sig []byte, bands []uint64) {
 	sc := f.getScratch()
