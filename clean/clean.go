@@ -69,13 +69,24 @@ func (c *Cleaner) Feed(feed *gofeed.Feed, src bantin.Source, feedURL string) []b
 		return nil
 	}
 	out := make([]bantin.Item, 0, len(feed.Items))
-	base := newLinkBase(feedURL, feed.Link, feed.FeedLink)
+	fc := ItemContext(feed)
+	base := newLinkBase(feedURL, fc.Link, fc.FeedLink)
 	for _, it := range feed.Items {
 		if it != nil {
-			out = append(out, c.item(feed, it, src, feedURL, base))
+			out = append(out, c.item(fc, it, src, feedURL, base))
 		}
 	}
 	return out
+}
+
+// ItemContext is all of a feed that cleaning one of its items reads: the
+// addresses its relative links resolve against and the feed's authors.
+// Feed and Item clean with nothing more, so an item cleans the same in
+// any feed with an equal ItemContext, for the same source, URL and clock:
+// what lets a poller tell an item sent again unchanged, in a feed whose
+// lastBuildDate moves on every request, without cleaning it again.
+func ItemContext(feed *gofeed.Feed) *gofeed.Feed {
+	return &gofeed.Feed{Link: feed.Link, FeedLink: feed.FeedLink, Author: feed.Author, Authors: feed.Authors}
 }
 
 func (c *Cleaner) location() *time.Location {

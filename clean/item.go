@@ -26,7 +26,8 @@ func (c *Cleaner) Item(feed *gofeed.Feed, it *gofeed.Item, src bantin.Source, fe
 	if feed == nil {
 		feed = &gofeed.Feed{}
 	}
-	return c.item(feed, it, src, feedURL, newLinkBase(feedURL, feed.Link, feed.FeedLink))
+	fc := ItemContext(feed)
+	return c.item(fc, it, src, feedURL, newLinkBase(feedURL, fc.Link, fc.FeedLink))
 }
 
 // item is Item given the feed's base, which every item of a feed shares.
