@@ -149,6 +149,9 @@ type Fetch struct {
 	Offline      bool      // failed while every source failed: our network, not the source's fault
 	NextFetchAt  time.Time
 	Items        []Item
+	// Unchanged counts the items the source sent again exactly as they
+	// were last recorded, which are not in Items: the store holds them.
+	Unchanged int
 }
 
 // Failed reports whether the fetch failed.

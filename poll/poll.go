@@ -7,6 +7,7 @@ package poll
 import (
 	"context"
 	"errors"
+	"hash/maphash"
 	"log/slog"
 	"runtime"
 	"sync"
@@ -49,6 +50,9 @@ type Poller struct {
 	// burning CPU would queue readers' requests behind them for hundreds
 	// of milliseconds (the Go scheduler has no priorities).
 	cpu chan struct{}
+	// recorded is what each source's last recorded fetch held, so that
+	// what a source sends again unchanged is not processed again.
+	recorded *recordedFeeds
 }
 
 // Options wires a Poller.
@@ -86,6 +90,7 @@ func New(o Options) *Poller {
 	}
 	p.outage = newOutageDetector(p.now)
 	p.cpu = make(chan struct{}, runtime.GOMAXPROCS(0))
+	p.recorded = newRecordedFeeds()
 	return p
 }
 
@@ -112,7 +117,7 @@ type Result struct {
 	Fetch  *bantin.Fetch
 	Stats  bantin.IngestStats
 	Err    error // the store could not record it; the fetch's own failure is in Fetch.Error
-	Items  int   // items the fetch brought (Pass drops Fetch.Items once stored)
+	Items  int   // items the fetch brought, unchanged ones too (Pass drops Fetch.Items once stored)
 }
 
 // Failed reports a fetch that failed or could not be recorded.
@@ -138,6 +143,9 @@ type fetched struct {
 	src bantin.Source
 	f   *bantin.Fetch
 	err error
+	// holds is what the store holds of the source once f is recorded;
+	// its stages are nil when that is not known (a 304, a failure).
+	holds recordedFeed
 }
 
 // fetchSource runs everything of a fetch but recording it: what is known
@@ -147,43 +155,57 @@ func (p *Poller) fetchSource(ctx context.Context, src bantin.Source) fetched {
 	if err != nil {
 		return fetched{src: src, err: err}
 	}
-	f := p.fetch(ctx, src, state)
+	f, holds := p.fetch(ctx, src, state)
 	// Every source failing at once means our own network is down: the
 	// sources are not to blame, so their failure count stays.
 	f.Offline = p.outage.observe(src.URL, f.ErrorKind) && f.Failed()
 	f.NextFetchAt = p.nextFetch(src, f, state)
-	return fetched{src: src, f: f}
+	return fetched{src: src, f: f, holds: holds}
 }
 
 // fetch runs the stages before the store: get, parse, clean, fingerprint.
-func (p *Poller) fetch(ctx context.Context, src bantin.Source, state bantin.SourceState) *bantin.Fetch {
+// What the source sent exactly as last recorded goes no further than it
+// must (see recordedFeeds); holds is what the store will hold of the
+// source once f is recorded.
+func (p *Poller) fetch(ctx context.Context, src bantin.Source, state bantin.SourceState) (f *bantin.Fetch, holds recordedFeed) {
 	st := p.stages.Load()
-	f := &bantin.Fetch{Source: src.URL, Started: p.now()}
+	f = &bantin.Fetch{Source: src.URL, Started: p.now()}
 	defer func() { f.Duration = p.now().Sub(f.Started) }()
 	resp, err := st.client.Get(ctx, src, state.ETag, state.LastModified)
 	if err != nil {
 		fail(f, err)
-		return f
+		return f, holds
 	}
 	f.Status = resp.Status
 	if resp.NotModified {
 		f.NotModified = true
-		return f
+		return f, holds
+	}
+	last, haveLast := p.recorded.last(src.URL, st)
+	body := maphash.Bytes(p.recorded.seed, resp.Body)
+	if haveLast && last.body == body {
+		f.ETag, f.LastModified = resp.ETag, resp.LastModified
+		f.Unchanged = len(last.items)
+		return f, last
 	}
 	select {
 	case p.cpu <- struct{}{}:
 	case <-ctx.Done():
 		fail(f, ctx.Err())
-		return f
+		return f, holds
 	}
 	defer func() { <-p.cpu }()
 	feed, err := fetch.Parse(resp.Body, resp.ContentType)
 	if err != nil {
 		fail(f, err)
-		return f
+		return f, holds
 	}
 	f.ETag, f.LastModified = resp.ETag, resp.LastModified
-	f.Items = st.cleaner.Feed(feed, src, resp.URL)
+	changed, unchanged, holds := p.recorded.unchangedItems(last, haveLast, st, body, src, resp.URL, feed)
+	f.Unchanged = unchanged
+	sub := *feed
+	sub.Items = changed
+	f.Items = st.cleaner.Feed(&sub, src, resp.URL)
 	for i := range f.Items {
 		it := &f.Items[i]
 		it.Fingerprint, it.Bands = p.fp.Fingerprint(it.Title, it.Text)
@@ -191,7 +213,7 @@ func (p *Poller) fetch(ctx context.Context, src bantin.Source, state bantin.Sour
 		// they wait for the scheduler's 10 ms preemption, many times over.
 		runtime.Gosched()
 	}
-	return f
+	return f, holds
 }
 
 func fail(f *bantin.Fetch, err error) {

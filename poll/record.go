@@ -139,7 +139,7 @@ func (p *Poller) recordBatch(ctx context.Context, pb preparedBatch, deliver func
 			deliver(Result{Source: b.src, Err: b.err})
 			continue
 		}
-		deliver(p.finish(b.src, b.f, stats[i], errs[i]))
+		deliver(p.finish(b, stats[i], errs[i]))
 		i++
 	}
 }
@@ -169,12 +169,17 @@ func (p *Poller) storeFetches(ctx context.Context, fs []*bantin.Fetch,
 }
 
 // finish measures and logs a recorded (or not) fetch and makes its Result.
-func (p *Poller) finish(src bantin.Source, f *bantin.Fetch, stats bantin.IngestStats, err error) Result {
+func (p *Poller) finish(b fetched, stats bantin.IngestStats, err error) Result {
+	src, f := b.src, b.f
+	stats.Unchanged += f.Unchanged // the store was not asked about these
 	p.metrics.observe(f, stats)
 	if err != nil {
 		p.log.Error("record fetch", "source", src.URL, "err", err)
 		return Result{Source: src, Fetch: f, Err: err}
 	}
+	if !f.Failed() {
+		p.recorded.remember(src.URL, b.holds)
+	}
 	p.logFetch(src, f, stats)
-	return Result{Source: src, Fetch: f, Stats: stats, Items: len(f.Items)}
+	return Result{Source: src, Fetch: f, Stats: stats, Items: len(f.Items) + f.Unchanged}
 }
