@@ -315,6 +315,19 @@ func (p *Province) write() {
 	}
 }
 
+// Render has every feed that carries stories make its bytes now, as a
+// portal does that writes its RSS file when an editor publishes. Feeds
+// are otherwise rendered when first asked for after a change: a load test
+// on the same cores as its portals then measures the portals' rendering
+// beside the reader's reading.
+func (p *Province) Render() {
+	for _, u := range p.units {
+		for _, f := range u.storyFeeds() {
+			f.rendered()
+		}
+	}
+}
+
 // publish starts a story with its first copy.
 func (p *Province) publish(f *feed, a *article, family string) *story {
 	s := &story{id: fmt.Sprintf("s%05d", len(p.stories)+1), family: family, copies: []*article{a}}

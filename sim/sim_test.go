@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"bytes"
 	"context"
 	"io"
 	"net/http"
@@ -402,5 +403,29 @@ func TestFlightLeavesWhenClientGoes(t *testing.T) {
 	leave2()
 	if f.count() != 0 || f.max != 2 {
 		t.Errorf("count %d, max %d after everyone left", f.count(), f.max)
+	}
+}
+
+// Render writes every story feed's bytes at once, those changed by a
+// publication too, and they are what a reader then fetches.
+func TestRenderWritesEveryFeed(t *testing.T) {
+	p := startProvince(t, Options{Cities: 1, WardsPerCity: 2, FeedsPerUnit: 2, ItemsPerFeed: 3})
+	ward := p.Truth().Units[2]
+	if _, err := p.Publish(ward.ID); err != nil {
+		t.Fatal(err)
+	}
+	p.Render()
+	for _, u := range p.units {
+		for _, f := range u.storyFeeds() {
+			f.mu.Lock()
+			body := f.body
+			f.mu.Unlock()
+			if body == nil {
+				t.Fatalf("%s not rendered", f.url)
+			}
+			if _, got := fetch(t, client(false), f.url, nil); !bytes.Equal(got, body) {
+				t.Errorf("%s: fetched bytes differ from the rendered ones", f.url)
+			}
+		}
 	}
 }

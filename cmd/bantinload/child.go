@@ -146,11 +146,8 @@ func runChild(ctx context.Context, cs childSettings, in io.Reader, out io.Writer
 		return err
 	}
 	defer stopProfile()
-	ask := func() error { return handshake(in, out) }
-	rep.Serve, err = measureServing(ctx, a.Server.Handler(), cs, cfg, func(ctx context.Context) error {
-		if err := ask(); err != nil {
-			return err
-		}
+	publish := func() error { return handshake(in, out) }
+	rep.Serve, err = measureServing(ctx, a.Server.Handler(), cs, cfg, publish, func(ctx context.Context) error {
 		for _, r := range poller.Pass(ctx, sources, nil) {
 			if r.Err != nil {
 				return fmt.Errorf("record fetch of %s: %w", r.Source.URL, r.Err)

@@ -77,6 +77,7 @@ func measure(ctx context.Context, s *settings, progress io.Writer) (*results, er
 				return err
 			}
 		}
+		p.Render()
 		return nil
 	})
 	return r, err

@@ -127,10 +127,12 @@ func after(d time.Duration) <-chan struct{} {
 	return c
 }
 
-// measureServing runs the reader phases against h. ingest runs one pass
-// with new stories in the portals, while readers ask for every unit's
-// feed in turn.
-func measureServing(ctx context.Context, h http.Handler, cs childSettings, cfg *bantin.Config, ingest func(context.Context) error) (serveReport, error) {
+// measureServing runs the reader phases against h. publish has the
+// portals publish new stories, before the readers' last phase; ingest
+// runs one pass over them, while readers ask for every unit's feed in
+// turn.
+func measureServing(ctx context.Context, h http.Handler, cs childSettings, cfg *bantin.Config,
+	publish func() error, ingest func(context.Context) error) (serveReport, error) {
 	var rep serveReport
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -219,6 +221,12 @@ func measureServing(ctx context.Context, h http.Handler, cs childSettings, cfg *
 	warm := warmUp(ctx, cs.Readers, len(units), ask)
 	rep.WarmWall, rep.Warms, rep.WarmErrors = warm.took, warm.n, warm.errors
 	rep.WarmP99, rep.WarmMax = warm.percentile(0.99), warm.percentile(1)
+	// The portals publish, and write their feeds, before the readers
+	// start: it is the pass the readers share the cores with, not the
+	// simulated portals' writing.
+	if err := publish(); err != nil {
+		return rep, err
+	}
 	stop := make(chan struct{})
 	var ingestErr error
 	go func() {
