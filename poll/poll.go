@@ -36,6 +36,7 @@ type Store interface {
 // Poller fetches sources and records what they brought.
 type Poller struct {
 	stages  atomic.Pointer[stages]
+	reloads atomic.Uint64 // gives each stages its gen
 	fp      *dedup.Fingerprinter
 	store   Store
 	log     *slog.Logger
@@ -99,6 +100,9 @@ type stages struct {
 	client  *fetch.Client
 	cleaner *clean.Cleaner
 	loc     *time.Location
+	// gen tells these stages from the ones before a reload without
+	// holding on to those (recordedFeeds keeps it per source).
+	gen uint64
 }
 
 // Reconfigure swaps the HTTP client, the cleaner and the zone cron specs
@@ -108,7 +112,7 @@ func (p *Poller) Reconfigure(client *fetch.Client, cleaner *clean.Cleaner, loc *
 	if loc == nil {
 		loc = time.Local
 	}
-	p.stages.Store(&stages{client: client, cleaner: cleaner, loc: loc})
+	p.stages.Store(&stages{client: client, cleaner: cleaner, loc: loc, gen: p.reloads.Add(1)})
 }
 
 // Result is what one fetch of one source did.
@@ -144,7 +148,7 @@ type fetched struct {
 	f   *bantin.Fetch
 	err error
 	// holds is what the store holds of the source once f is recorded;
-	// its stages are nil when that is not known (a 304, a failure).
+	// its gen is 0 when that is not known (a 304, a failure).
 	holds recordedFeed
 }
 
@@ -181,7 +185,7 @@ func (p *Poller) fetch(ctx context.Context, src bantin.Source, state bantin.Sour
 		f.NotModified = true
 		return f, holds
 	}
-	last, haveLast := p.recorded.last(src.URL, st)
+	last, haveLast := p.recorded.last(src.URL, st.gen)
 	body := maphash.Bytes(p.recorded.seed, resp.Body)
 	if haveLast && last.body == body {
 		f.ETag, f.LastModified = resp.ETag, resp.LastModified
@@ -201,7 +205,7 @@ func (p *Poller) fetch(ctx context.Context, src bantin.Source, state bantin.Sour
 		return f, holds
 	}
 	f.ETag, f.LastModified = resp.ETag, resp.LastModified
-	changed, unchanged, holds := p.recorded.unchangedItems(last, haveLast, st, body, src, resp.URL, feed)
+	changed, unchanged, holds := p.recorded.unchangedItems(last, haveLast, st.gen, body, src, resp.URL, feed)
 	f.Unchanged = unchanged
 	sub := *feed
 	sub.Items = changed

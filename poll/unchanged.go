@@ -39,27 +39,27 @@ type recordedFeeds struct {
 
 // recordedFeed is what one fetch of a source held.
 type recordedFeed struct {
-	stages *stages  // cleaned by these: a reload may clean differently
-	body   uint64   // hash of the body as received
-	items  []uint64 // hashes of its parsed items, sorted
+	gen   uint64   // of the stages that cleaned it (a reload may clean differently); 0: none
+	body  uint64   // hash of the body as received
+	items []uint64 // hashes of its parsed items, sorted
 }
 
 func newRecordedFeeds() *recordedFeeds {
 	return &recordedFeeds{seed: maphash.MakeSeed(), m: make(map[string]recordedFeed)}
 }
 
-// last is what the last recorded fetch of source held, if the stages st
-// cleaned it.
-func (r *recordedFeeds) last(source string, st *stages) (recordedFeed, bool) {
+// last is what the last recorded fetch of source held, if the stages of
+// generation gen cleaned it.
+func (r *recordedFeeds) last(source string, gen uint64) (recordedFeed, bool) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	f, ok := r.m[source]
-	return f, ok && f.stages == st
+	return f, ok && f.gen == gen
 }
 
 // remember keeps f as what source's store now holds.
 func (r *recordedFeeds) remember(source string, f recordedFeed) {
-	if f.stages == nil {
+	if f.gen == 0 {
 		return
 	}
 	r.mu.Lock()
@@ -103,9 +103,9 @@ func (fh *feedHash) item(it *gofeed.Item) uint64 {
 // unchangedItems splits feed's items into those last (a fetch recorded
 // with the same stages) holds, which it counts, and the others, which it
 // returns; and it says what the store will hold once these are recorded.
-func (r *recordedFeeds) unchangedItems(last recordedFeed, haveLast bool, st *stages, body uint64,
+func (r *recordedFeeds) unchangedItems(last recordedFeed, haveLast bool, gen, body uint64,
 	src bantin.Source, feedURL string, feed *gofeed.Feed) (changed []*gofeed.Item, unchanged int, now recordedFeed) {
-	now = recordedFeed{stages: st, body: body, items: make([]uint64, 0, len(feed.Items))}
+	now = recordedFeed{gen: gen, body: body, items: make([]uint64, 0, len(feed.Items))}
 	fh := r.newFeedHash(src, feedURL, feed)
 	changed = make([]*gofeed.Item, 0, len(feed.Items))
 	for _, it := range feed.Items {

@@ -403,13 +403,12 @@ func BenchmarkUnchangedItems(b *testing.B) {
 	}
 	src := bantin.Source{URL: "http://ward.example/rss", Unit: "u"}
 	r := newRecordedFeeds()
-	st := &stages{}
-	_, _, last := r.unchangedItems(recordedFeed{}, false, st, 0, src, src.URL, feed)
+	_, _, last := r.unchangedItems(recordedFeed{}, false, 1, 0, src, src.URL, feed)
 	b.Run("hash", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			maphash.Bytes(r.seed, body)
-			r.unchangedItems(last, true, st, 0, src, src.URL, feed)
+			r.unchangedItems(last, true, 1, 0, src, src.URL, feed)
 		}
 	})
 	cleaner, fp := clean.NewCleaner(time.UTC, nil), dedup.NewFingerprinter()
