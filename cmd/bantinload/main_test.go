@@ -37,7 +37,7 @@ func TestSmoke(t *testing.T) {
 		t.Fatalf("run: %v\n%s", err, errs.String())
 	}
 	text := out.String()
-	for _, want := range []string{"ingest, items/s", "304 pass: answered 304", "20/20", "serve 304, req/s", "p99 with 4 readers"} {
+	for _, want := range []string{"ingest, items/s", "304 pass: answered 304", "20/20", "serve 304, req/s", "net/http's own 304", "p99 with 4 readers"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("output lacks %q:\n%s", want, text)
 		}

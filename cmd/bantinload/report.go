@@ -35,6 +35,7 @@ func (r *results) lines() []line {
 		{"steady state: peak RSS", mb(c.SteadyPeakKB), "", "", "≤ 128 MB", c.SteadyPeakKB <= 128<<10},
 		{"serve cached feed, req/s", perSec(sv.CachedRPS), perSec(sv.ServeFileRPS) + " ServeFile", ratio(sv.CachedRPS, sv.ServeFileRPS), "≥ 0.9×", sv.CachedRPS >= 0.9*sv.ServeFileRPS},
 		{"serve 304, req/s", perSec(sv.NotModifiedRPS), perSec(sv.CachedRPS) + " cached 200", ratio(sv.NotModifiedRPS, sv.CachedRPS), "≥ 3×", sv.NotModifiedRPS >= 3*sv.CachedRPS},
+		{"net/http's own 304 (no handler work), req/s", perSec(sv.BareNotModifiedRPS), perSec(sv.CachedRPS) + " cached 200", ratio(sv.BareNotModifiedRPS, sv.CachedRPS), "(the floor)", true},
 		{fmt.Sprintf("p99 with %d readers while ingesting", r.s.readers), dur(sv.IngestP99), "p50 " + dur(sv.IngestP50), "", "< 50 ms", sv.IngestP99 < 50*time.Millisecond && sv.IngestErrors == 0},
 		{"their first round, every feed rendered", dur(sv.WarmP99), "max " + dur(sv.WarmMax), "", fmt.Sprintf("%d feeds in %s, no pass", sv.Warms, dur(sv.WarmWall)), sv.WarmErrors == 0},
 		{atSize(sz, "newest 50 of a ward, p50"), dur(sz.Newest50P50), "p99 " + dur(sz.Newest50P99), "", "≤ 1 ms at 1 M items", bigEnough && sz.Newest50P50 <= time.Millisecond},
