@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -418,6 +419,45 @@ func BenchmarkUnchangedItems(b *testing.B) {
 			for _, it := range cleaner.Feed(feed, src, src.URL) {
 				fp.Fingerprint(it.Title, it.Text)
 			}
+		}
+	})
+}
+
+// Whatever a source sends, hashing its items never fails, and the same
+// feed parsed again is all unchanged: nothing is cleaned twice, and
+// nothing a feed holds is lost from what a fetch remembers.
+func FuzzUnchangedItems(f *testing.F) {
+	portal := &mutableFeed{}
+	portal.set(articles(3))
+	rec := httptest.NewRecorder()
+	portal.ServeHTTP(rec, nil)
+	f.Add(rec.Body.Bytes())
+	f.Add([]byte(`<feed xmlns="http://www.w3.org/2005/Atom"><author><name>UBND</name></author><entry><id>1</id><title>a</title></entry><entry><id>1</id><title>a</title></entry></feed>`))
+	f.Add([]byte(`<rss><channel><item><title>x</title><media:content xmlns:media="http://search.yahoo.com/mrss/" url="/a.jpg"><media:title>t</media:title></media:content></item></channel></rss>`))
+	src := bantin.Source{URL: "http://ward.example/rss", Unit: "u"}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		feed, err := fetch.Parse(body, "application/xml")
+		if err != nil {
+			return
+		}
+		items := 0
+		for _, it := range feed.Items {
+			if it != nil {
+				items++
+			}
+		}
+		r := newRecordedFeeds()
+		changed, unchanged, first := r.unchangedItems(recordedFeed{}, false, 1, 7, src, src.URL, feed)
+		if len(changed) != items || unchanged != 0 || len(first.items) != items {
+			t.Fatalf("first fetch: %d changed, %d unchanged, %d remembered of %d items", len(changed), unchanged, len(first.items), items)
+		}
+		again, err := fetch.Parse(body, "application/xml")
+		if err != nil {
+			t.Fatalf("parsed once, not twice: %v", err)
+		}
+		changed, unchanged, second := r.unchangedItems(first, true, 1, 7, src, src.URL, again)
+		if len(changed) != 0 || unchanged != items || !slices.Equal(first.items, second.items) {
+			t.Fatalf("the same bytes again: %d changed, %d unchanged of %d; remembered %v then %v", len(changed), unchanged, items, first.items, second.items)
 		}
 	})
 }
