@@ -26,6 +26,12 @@ import (
 // stages, goes no further than the parser: the store already holds what
 // it would become.
 //
+// The one write the store made for an item sent again unchanged now
+// waits for the item's next edit: a story's first copy keeps no
+// fingerprint of its own until another copy becomes the story's primary,
+// and it stored its own at its next fetch (see store's storedItemColumns).
+// Matching goes by the story's fingerprint, which is the primary's.
+//
 // Only a recorded fetch is remembered, so an item the store could not
 // record is tried again. The memory lives as long as the Poller (a restart
 // reads everything once), holds 8 bytes an item and is keyed by source
