@@ -7,7 +7,6 @@ package poll
 import (
 	"context"
 	"errors"
-	"hash/maphash"
 	"log/slog"
 	"runtime"
 	"sync"
@@ -186,7 +185,7 @@ func (p *Poller) fetch(ctx context.Context, src bantin.Source, state bantin.Sour
 		return f, holds
 	}
 	last, haveLast := p.recorded.last(src.URL, st.gen)
-	body := maphash.Bytes(p.recorded.seed, resp.Body)
+	body := p.recorded.bodyHash(resp)
 	if haveLast && last.body == body {
 		f.ETag, f.LastModified = resp.ETag, resp.LastModified
 		f.Unchanged = len(last.items)

@@ -13,6 +13,7 @@ import (
 
 	"bantin"
 	"bantin/clean"
+	"bantin/fetch"
 )
 
 // recordedFeeds remembers, by hash, what each source's last recorded fetch
@@ -71,6 +72,19 @@ func (r *recordedFeeds) remember(source string, f recordedFeed) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.m[source] = f
+}
+
+// bodyHash hashes a response's body with what its items' reading
+// depends on besides: the URL it came from (relative links resolve
+// against it; a portal that starts redirecting to https sends the same
+// bytes) and the type it was declared as.
+func (r *recordedFeeds) bodyHash(resp *fetch.Response) uint64 {
+	var h maphash.Hash
+	h.SetSeed(r.seed)
+	hashString(&h, resp.URL)
+	hashString(&h, resp.ContentType)
+	h.Write(resp.Body)
+	return h.Sum64()
 }
 
 func (f recordedFeed) has(item uint64) bool {

@@ -461,3 +461,34 @@ func FuzzUnchangedItems(f *testing.F) {
 		}
 	})
 }
+
+// The same bytes from another final URL (a portal that starts redirecting
+// to a new address) are read again: relative links resolve against it.
+func TestSameBytesFromElsewhereAreReadAgain(t *testing.T) {
+	portal := &mutableFeed{}
+	portal.set(articles(3))
+	var mu sync.Mutex
+	target := "/a.rss"
+	mux := http.NewServeMux()
+	mux.HandleFunc("/rss", func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		defer mu.Unlock()
+		http.Redirect(w, r, target, http.StatusMovedPermanently)
+	})
+	mux.Handle("/a.rss", portal)
+	mux.Handle("/b.rss", portal)
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	pl := newPipeline(t, srv.URL+"/rss")
+	pl.pass(t)
+	if r := pl.pass(t); r.Fetch.Unchanged != 3 {
+		t.Fatalf("the same bytes from the same place: %d unchanged, want 3", r.Fetch.Unchanged)
+	}
+	mu.Lock()
+	target = "/b.rss"
+	mu.Unlock()
+	if r := pl.pass(t); r.Fetch.Unchanged != 0 || len(r.Fetch.Items) != 3 || r.Stats.Unchanged != 3 {
+		t.Errorf("the same bytes from elsewhere: %d skipped, %d read, %d unchanged in the store; want 0, 3, 3",
+			r.Fetch.Unchanged, len(r.Fetch.Items), r.Stats.Unchanged)
+	}
+}
