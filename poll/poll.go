@@ -184,9 +184,9 @@ func (p *Poller) fetch(ctx context.Context, src bantin.Source, state bantin.Sour
 		f.NotModified = true
 		return f, holds
 	}
-	last, haveLast := p.recorded.last(src.URL, st.gen)
+	last := p.recorded.last(src.URL, st.gen)
 	body := p.recorded.bodyHash(resp)
-	if haveLast && last.body == body {
+	if last.sameBody(body) {
 		f.ETag, f.LastModified = resp.ETag, resp.LastModified
 		f.Unchanged = len(last.items)
 		return f, last
@@ -204,7 +204,7 @@ func (p *Poller) fetch(ctx context.Context, src bantin.Source, state bantin.Sour
 		return f, holds
 	}
 	f.ETag, f.LastModified = resp.ETag, resp.LastModified
-	changed, unchanged, holds := p.recorded.unchangedItems(last, haveLast, st.gen, body, src, resp.URL, feed)
+	changed, unchanged, holds := p.recorded.unchangedItems(last, st.gen, body, src, resp.URL, feed)
 	f.Unchanged = unchanged
 	sub := *feed
 	sub.Items = changed

@@ -56,13 +56,18 @@ func newRecordedFeeds() *recordedFeeds {
 }
 
 // last is what the last recorded fetch of source held, if the stages of
-// generation gen cleaned it.
-func (r *recordedFeeds) last(source string, gen uint64) (recordedFeed, bool) {
+// generation gen cleaned it; else nothing (gen 0, no items).
+func (r *recordedFeeds) last(source string, gen uint64) recordedFeed {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	f, ok := r.m[source]
-	return f, ok && f.gen == gen
+	if f := r.m[source]; f.gen == gen {
+		return f
+	}
+	return recordedFeed{}
 }
+
+// sameBody reports whether f holds a body with hash body.
+func (f recordedFeed) sameBody(body uint64) bool { return f.gen != 0 && f.body == body }
 
 // remember keeps f as what source's store now holds.
 func (r *recordedFeeds) remember(source string, f recordedFeed) {
@@ -120,10 +125,10 @@ func (fh *feedHash) item(it *gofeed.Item) uint64 {
 	return fh.h.Sum64()
 }
 
-// unchangedItems splits feed's items into those last (a fetch recorded
-// with the same stages) holds, which it counts, and the others, which it
-// returns; and it says what the store will hold once these are recorded.
-func (r *recordedFeeds) unchangedItems(last recordedFeed, haveLast bool, gen, body uint64,
+// unchangedItems splits feed's items into those last (see last) holds,
+// which it counts, and the others, which it returns; and it says what the
+// store will hold once these are recorded.
+func (r *recordedFeeds) unchangedItems(last recordedFeed, gen, body uint64,
 	src bantin.Source, feedURL string, feed *gofeed.Feed) (changed []*gofeed.Item, unchanged int, now recordedFeed) {
 	now = recordedFeed{gen: gen, body: body, items: make([]uint64, 0, len(feed.Items))}
 	fh := r.newFeedHash(src, feedURL, feed)
@@ -134,7 +139,7 @@ func (r *recordedFeeds) unchangedItems(last recordedFeed, haveLast bool, gen, bo
 		}
 		h := fh.item(it)
 		now.items = append(now.items, h)
-		if haveLast && last.has(h) {
+		if last.has(h) {
 			unchanged++
 			continue
 		}

@@ -404,12 +404,12 @@ func BenchmarkUnchangedItems(b *testing.B) {
 	}
 	src := bantin.Source{URL: "http://ward.example/rss", Unit: "u"}
 	r := newRecordedFeeds()
-	_, _, last := r.unchangedItems(recordedFeed{}, false, 1, 0, src, src.URL, feed)
+	_, _, last := r.unchangedItems(recordedFeed{}, 1, 0, src, src.URL, feed)
 	b.Run("hash", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			maphash.Bytes(r.seed, body)
-			r.unchangedItems(last, true, 1, 0, src, src.URL, feed)
+			r.unchangedItems(last, 1, 0, src, src.URL, feed)
 		}
 	})
 	cleaner, fp := clean.NewCleaner(time.UTC, nil), dedup.NewFingerprinter()
@@ -447,7 +447,7 @@ func FuzzUnchangedItems(f *testing.F) {
 			}
 		}
 		r := newRecordedFeeds()
-		changed, unchanged, first := r.unchangedItems(recordedFeed{}, false, 1, 7, src, src.URL, feed)
+		changed, unchanged, first := r.unchangedItems(recordedFeed{}, 1, 7, src, src.URL, feed)
 		if len(changed) != items || unchanged != 0 || len(first.items) != items {
 			t.Fatalf("first fetch: %d changed, %d unchanged, %d remembered of %d items", len(changed), unchanged, len(first.items), items)
 		}
@@ -455,7 +455,7 @@ func FuzzUnchangedItems(f *testing.F) {
 		if err != nil {
 			t.Fatalf("parsed once, not twice: %v", err)
 		}
-		changed, unchanged, second := r.unchangedItems(first, true, 1, 7, src, src.URL, again)
+		changed, unchanged, second := r.unchangedItems(first, 1, 7, src, src.URL, again)
 		if len(changed) != 0 || unchanged != items || !slices.Equal(first.items, second.items) {
 			t.Fatalf("the same bytes again: %d changed, %d unchanged of %d; remembered %v then %v", len(changed), unchanged, items, first.items, second.items)
 		}
