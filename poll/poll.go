@@ -74,6 +74,7 @@ func New(o Options) *Poller {
 	p := &Poller{
 		fp: o.Fingerprinter, store: o.Store,
 		log: o.Logger, now: o.Clock, workers: o.Workers, metrics: o.Metrics, backoff: o.Backoff,
+		recorded: newRecordedFeeds(),
 	}
 	p.Reconfigure(o.Client, o.Cleaner, o.Location)
 	if p.log == nil {
@@ -90,7 +91,6 @@ func New(o Options) *Poller {
 	}
 	p.outage = newOutageDetector(p.now)
 	p.cpu = make(chan struct{}, runtime.GOMAXPROCS(0))
-	p.recorded = newRecordedFeeds()
 	return p
 }
 
@@ -100,18 +100,22 @@ type stages struct {
 	cleaner *clean.Cleaner
 	loc     *time.Location
 	// gen tells these stages from the ones before a reload without
-	// holding on to those (recordedFeeds keeps it per source).
+	// holding on to those: a fetch in flight through a reload is
+	// remembered under the old gen, which no later fetch takes as its own.
 	gen uint64
 }
 
 // Reconfigure swaps the HTTP client, the cleaner and the zone cron specs
 // are read in (after a config reload). Fetches in flight finish with the
-// old ones.
+// old ones. What the old ones cleaned is forgotten: the new cleaner may
+// clean it differently, and a source the reload dropped leaves nothing
+// behind.
 func (p *Poller) Reconfigure(client *fetch.Client, cleaner *clean.Cleaner, loc *time.Location) {
 	if loc == nil {
 		loc = time.Local
 	}
 	p.stages.Store(&stages{client: client, cleaner: cleaner, loc: loc, gen: p.reloads.Add(1)})
+	p.recorded.forget()
 }
 
 // Result is what one fetch of one source did.

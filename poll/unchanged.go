@@ -34,10 +34,9 @@ import (
 // Matching goes by the story's fingerprint, which is the primary's.
 //
 // Only a recorded fetch is remembered, so an item the store could not
-// record is tried again. The memory lives as long as the Poller (a restart
-// reads everything once), holds 8 bytes an item and is keyed by source
-// URL: a source dropped by a reload keeps its entry until the process
-// ends.
+// record is tried again. The memory lives as long as the Poller and its
+// stages (a restart or a reload reads everything once), holds 8 bytes an
+// item and is keyed by source URL.
 type recordedFeeds struct {
 	seed maphash.Seed
 	mu   sync.Mutex
@@ -68,6 +67,13 @@ func (r *recordedFeeds) last(source string, gen uint64) recordedFeed {
 
 // sameBody reports whether f holds a body with hash body.
 func (f recordedFeed) sameBody(body uint64) bool { return f.gen != 0 && f.body == body }
+
+// forget drops everything remembered.
+func (r *recordedFeeds) forget() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	clear(r.m)
+}
 
 // remember keeps f as what source's store now holds.
 func (r *recordedFeeds) remember(source string, f recordedFeed) {

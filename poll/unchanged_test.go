@@ -492,3 +492,23 @@ func TestSameBytesFromElsewhereAreReadAgain(t *testing.T) {
 			r.Fetch.Unchanged, len(r.Fetch.Items), r.Stats.Unchanged)
 	}
 }
+
+// A reload forgets what every source held, so that a source the reload
+// dropped leaves nothing behind; a fetch in flight through the reload
+// is remembered under the stages it ran with, which no later fetch takes
+// as its own.
+func TestReloadForgetsRecordedFeeds(t *testing.T) {
+	p := New(Options{Store: &fakeStore{}})
+	before := p.stages.Load().gen
+	for _, src := range []string{"http://a/rss", "http://b/rss"} {
+		p.recorded.remember(src, recordedFeed{gen: before, body: 1, items: []uint64{1, 2}})
+	}
+	p.Reconfigure(nil, nil, nil)
+	if n := len(p.recorded.m); n != 0 {
+		t.Fatalf("%d sources remembered after a reload, want none", n)
+	}
+	p.recorded.remember("http://a/rss", recordedFeed{gen: before, body: 1, items: []uint64{1, 2}})
+	if last := p.recorded.last("http://a/rss", p.stages.Load().gen); last.sameBody(1) || last.has(1) {
+		t.Errorf("a fetch cleaned before the reload is taken as the new stages': %+v", last)
+	}
+}
