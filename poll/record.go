@@ -177,9 +177,7 @@ func (p *Poller) finish(b fetched, stats bantin.IngestStats, err error) Result {
 		p.log.Error("record fetch", "source", src.URL, "err", err)
 		return Result{Source: src, Fetch: f, Err: err}
 	}
-	if !f.Failed() {
-		p.recorded.remember(src.URL, b.holds)
-	}
+	p.recorded.remember(src.URL, b.holds)
 	p.logFetch(src, f, stats)
 	return Result{Source: src, Fetch: f, Stats: stats, Items: len(f.Items) + f.Unchanged}
 }

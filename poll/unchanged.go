@@ -75,7 +75,8 @@ func (r *recordedFeeds) forget() {
 	clear(r.m)
 }
 
-// remember keeps f as what source's store now holds.
+// remember keeps f as what source's store now holds; one whose gen is 0
+// (a 304, a failed fetch: nothing new is known) leaves what was there.
 func (r *recordedFeeds) remember(source string, f recordedFeed) {
 	if f.gen == 0 {
 		return
@@ -132,11 +133,11 @@ func (fh *feedHash) item(it *gofeed.Item) uint64 {
 }
 
 // unchangedItems splits feed's items into those last (see last) holds,
-// which it counts, and the others, which it returns; and it says what the
+// which it counts, and the others, which it returns; holds is what the
 // store will hold once these are recorded.
 func (r *recordedFeeds) unchangedItems(last recordedFeed, gen, body uint64,
-	src bantin.Source, feedURL string, feed *gofeed.Feed) (changed []*gofeed.Item, unchanged int, now recordedFeed) {
-	now = recordedFeed{gen: gen, body: body, items: make([]uint64, 0, len(feed.Items))}
+	src bantin.Source, feedURL string, feed *gofeed.Feed) (changed []*gofeed.Item, unchanged int, holds recordedFeed) {
+	holds = recordedFeed{gen: gen, body: body, items: make([]uint64, 0, len(feed.Items))}
 	fh := r.newFeedHash(src, feedURL, feed)
 	changed = make([]*gofeed.Item, 0, len(feed.Items))
 	for _, it := range feed.Items {
@@ -144,15 +145,15 @@ func (r *recordedFeeds) unchangedItems(last recordedFeed, gen, body uint64,
 			continue
 		}
 		h := fh.item(it)
-		now.items = append(now.items, h)
+		holds.items = append(holds.items, h)
 		if last.has(h) {
 			unchanged++
 			continue
 		}
 		changed = append(changed, it)
 	}
-	slices.Sort(now.items)
-	return changed, unchanged, now
+	slices.Sort(holds.items)
+	return changed, unchanged, holds
 }
 
 // maxHashDepth bounds the walk: gofeed's extension elements nest as deep
