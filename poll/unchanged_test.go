@@ -3,7 +3,6 @@ package poll
 import (
 	"context"
 	"fmt"
-	"hash/maphash"
 	"net/http"
 	"net/http/httptest"
 	"path/filepath"
@@ -206,8 +205,9 @@ func ptr[T any](v T) *T { return &v }
 // mutableFeed serves an RSS feed whose items a test changes between
 // passes, with no validators, as many portals do.
 type mutableFeed struct {
-	mu    sync.Mutex
-	items []feedItem
+	mu     sync.Mutex
+	items  []feedItem
+	broken bool // answer 500
 }
 
 type feedItem struct {
@@ -223,6 +223,19 @@ func (m *mutableFeed) set(items []feedItem) {
 
 func (m *mutableFeed) ServeHTTP(w http.ResponseWriter, _ *http.Request) {
 	m.mu.Lock()
+	broken := m.broken
+	m.mu.Unlock()
+	if broken {
+		http.Error(w, "portal down", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "application/rss+xml")
+	w.Write(m.body())
+}
+
+// body is the feed as it stands.
+func (m *mutableFeed) body() []byte {
+	m.mu.Lock()
 	defer m.mu.Unlock()
 	var b strings.Builder
 	b.WriteString(`<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Phường Lê Hồng Phong</title><link>/</link>`)
@@ -231,8 +244,7 @@ func (m *mutableFeed) ServeHTTP(w http.ResponseWriter, _ *http.Request) {
 			it.guid, it.title, it.guid, it.hour, it.body)
 	}
 	b.WriteString(`</channel></rss>`)
-	w.Header().Set("Content-Type", "application/rss+xml")
-	fmt.Fprint(w, b.String())
+	return []byte(b.String())
 }
 
 func articles(n int) []feedItem {
@@ -339,7 +351,7 @@ func TestPassSkipsWhatWasRecorded(t *testing.T) {
 			remembering.p.Reconfigure(fetch.NewClient(fetch.Options{AllowPrivateNetworks: true}),
 				clean.NewCleaner(time.UTC, func() time.Time { return *remembering.clock }), nil)
 		}
-		forgetting.p.recorded = newRecordedFeeds()
+		forgetting.p.recorded.forget()
 		got, want := remembering.pass(t), forgetting.pass(t)
 		if len(got.Fetch.Items) != step.changed || got.Fetch.Unchanged != step.skipped || got.Items != len(step.items) {
 			t.Errorf("%s: %d items cleaned, %d unchanged, %d in all; want %d, %d, %d", step.name,
@@ -362,7 +374,8 @@ func TestPassSkipsWhatWasRecorded(t *testing.T) {
 }
 
 // A fetch the store could not record is not remembered: the same items
-// sent again are cleaned and offered to the store again.
+// sent again are cleaned and offered to the store again. A fetch that
+// fails forgets nothing.
 func TestUnrecordedFetchIsNotRemembered(t *testing.T) {
 	portal := &mutableFeed{}
 	portal.set(articles(4))
@@ -388,6 +401,19 @@ func TestUnrecordedFetchIsNotRemembered(t *testing.T) {
 	if r := p.FetchOne(context.Background(), src); r.Err != nil || len(r.Fetch.Items) != 0 || r.Fetch.Unchanged != 4 {
 		t.Fatalf("once recorded: err %v, %d items, %d unchanged; want all 4 unchanged", r.Err, len(r.Fetch.Items), r.Fetch.Unchanged)
 	}
+	// A fetch that fails in between changes nothing that was recorded.
+	portal.mu.Lock()
+	portal.broken = true
+	portal.mu.Unlock()
+	if r := p.FetchOne(context.Background(), src); r.Err != nil || !r.Fetch.Failed() {
+		t.Fatalf("the portal answered 500, yet: err %v, fetch %+v", r.Err, r.Fetch)
+	}
+	portal.mu.Lock()
+	portal.broken = false
+	portal.mu.Unlock()
+	if r := p.FetchOne(context.Background(), src); r.Err != nil || len(r.Fetch.Items) != 0 || r.Fetch.Unchanged != 4 {
+		t.Fatalf("after a failed fetch: err %v, %d items, %d unchanged; want all 4 still unchanged", r.Err, len(r.Fetch.Items), r.Fetch.Unchanged)
+	}
 }
 
 // BenchmarkUnchangedItems is what telling an unchanged item costs, next
@@ -395,9 +421,7 @@ func TestUnrecordedFetchIsNotRemembered(t *testing.T) {
 func BenchmarkUnchangedItems(b *testing.B) {
 	portal := &mutableFeed{}
 	portal.set(articles(50))
-	rec := httptest.NewRecorder()
-	portal.ServeHTTP(rec, nil)
-	body := rec.Body.Bytes()
+	body := portal.body()
 	feed, err := fetch.Parse(body, "application/rss+xml")
 	if err != nil {
 		b.Fatal(err)
@@ -405,10 +429,11 @@ func BenchmarkUnchangedItems(b *testing.B) {
 	src := bantin.Source{URL: "http://ward.example/rss", Unit: "u"}
 	r := newRecordedFeeds()
 	_, _, last := r.unchangedItems(recordedFeed{}, 1, 0, src, src.URL, feed)
+	resp := &fetch.Response{URL: src.URL, ContentType: "application/rss+xml", Body: body}
 	b.Run("hash", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			maphash.Bytes(r.seed, body)
+			r.bodyHash(resp)
 			r.unchangedItems(last, 1, 0, src, src.URL, feed)
 		}
 	})
@@ -429,9 +454,7 @@ func BenchmarkUnchangedItems(b *testing.B) {
 func FuzzUnchangedItems(f *testing.F) {
 	portal := &mutableFeed{}
 	portal.set(articles(3))
-	rec := httptest.NewRecorder()
-	portal.ServeHTTP(rec, nil)
-	f.Add(rec.Body.Bytes())
+	f.Add(portal.body())
 	f.Add([]byte(`<feed xmlns="http://www.w3.org/2005/Atom"><author><name>UBND</name></author><entry><id>1</id><title>a</title></entry><entry><id>1</id><title>a</title></entry></feed>`))
 	f.Add([]byte(`<rss><channel><item><title>x</title><media:content xmlns:media="http://search.yahoo.com/mrss/" url="/a.jpg"><media:title>t</media:title></media:content></item></channel></rss>`))
 	src := bantin.Source{URL: "http://ward.example/rss", Unit: "u"}
