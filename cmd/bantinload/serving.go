@@ -14,8 +14,9 @@ import (
 )
 
 // serveReport is what readers saw: requests per second of the cached
-// feed, of http.ServeFile on the same bytes and of 304s, all with the
-// same readers; and latency while a pass ingests.
+// feed, of http.ServeFile on the same bytes, of our 304s and of
+// net/http's own, all with the same readers; and latency while a pass
+// ingests.
 type serveReport struct {
 	FeedBytes               int
 	ServeFileRPS, CachedRPS float64
