@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"hash/fnv"
 	"path/filepath"
@@ -176,5 +178,58 @@ func BenchmarkVersion(b *testing.B) {
 	record(b, s, c, srcCity, item(srcCity, "1", "https://phuly.example.gov.vn/1", "Tin", c.Now()))
 	for b.Loop() {
 		s.Version(allUnits)
+	}
+}
+
+// BenchmarkStoryDate moves a story of two copies to a new primary
+// copy's date, as attach does when the copy it stores is the original:
+// the date read back from the copies (syncPublished, what attach did
+// before) against the date given (setPublished).
+func BenchmarkStoryDate(b *testing.B) {
+	c := newClock()
+	s, urls := manySources(b, c, 2)
+	ctx := context.Background()
+	for n := range 40 {
+		for _, u := range urls {
+			recordBatch(b, s, []*bantin.Fetch{{Source: u, Started: c.Now(), Status: 200,
+				Items: benchItems(u, fmt.Sprint("d", n), 50, c.Now())}})
+		}
+	}
+	var stories []int64
+	rows, err := s.db.Query("SELECT id FROM stories")
+	if err != nil {
+		b.Fatal(err)
+	}
+	for rows.Next() {
+		var id int64
+		rows.Scan(&id)
+		stories = append(stories, id)
+	}
+	rows.Close()
+	for _, how := range []string{"sync", "set"} {
+		b.Run(how, func(b *testing.B) {
+			err := s.write(ctx, func(tx *sql.Tx) error {
+				in := &ingest{batch: &batch{ctx: ctx, stmtCtx: ctx, tx: tx, stmts: make(map[string]*sql.Stmt)}}
+				defer in.close()
+				i := 0
+				for b.Loop() {
+					story := stories[i%len(stories)]
+					i++
+					var err error
+					if how == "sync" {
+						err = in.syncPublished(story)
+					} else {
+						err = in.setPublished(story, toDB(c.Now()))
+					}
+					if err != nil {
+						return err
+					}
+				}
+				return errLeftOut // leave nothing behind
+			})
+			if !errors.Is(err, errLeftOut) {
+				b.Fatal(err)
+			}
+		})
 	}
 }

@@ -41,7 +41,9 @@ func (in *ingest) attach(story int64, v itemValues) error {
 		return fmt.Errorf("link story to unit: %w", err)
 	}
 	if original {
-		if err := in.syncPublished(story); err != nil {
+		// v is now the first copy by rank: the story's date is the one
+		// insertCopy stored for it.
+		if err := in.setPublished(story, cmp.Or(v.published, in.now)); err != nil {
 			return err
 		}
 	}
@@ -164,6 +166,18 @@ func (in *ingest) updateStoryText(story, item int64, v itemValues, fpChanged boo
 		return nil
 	}
 	return in.setFingerprint(story, v)
+}
+
+// setPublished gives the story, and every unit's link to it, the date of
+// its new primary copy.
+func (in *ingest) setPublished(story, published int64) error {
+	if _, err := in.exec("UPDATE stories SET published = ? WHERE id = ?", published, story); err != nil {
+		return fmt.Errorf("update story date: %w", err)
+	}
+	if _, err := in.exec("UPDATE story_units SET published = ? WHERE story_id = ?", published, story); err != nil {
+		return fmt.Errorf("update story date: %w", err)
+	}
+	return nil
 }
 
 // syncPublished makes the story's date its primary copy's again, here and
