@@ -202,6 +202,73 @@ func (x *bandIndex) shiftIn(i int, e uint64) {
 // first pass's CPU.
 const maxPerTag = maxCandidates
 
+// replace re-indexes story id from under old keys to under new ones,
+// with sk the sketch of its new fingerprint, leaving the index as
+// remove(id, old) and then add(id, new, sk) would. A story's new primary
+// copy is a near-duplicate of the old one and shares most of its keys:
+// those stay where they are, unless the entry is missing (a full tag
+// dropped it), which add would have tried to put back.
+func (x *bandIndex) replace(id uint32, old, new []uint64, sk *bantin.Sketch) {
+	if len(new) == 0 {
+		x.remove(id, old)
+		return
+	}
+	gone, kept, added := keyDiff(old, new)
+	for _, k := range gone {
+		if i, ok := x.find(uint64(tagOf(k))<<32 | uint64(id)); ok {
+			x.deleteAt(i)
+		}
+	}
+	x.sketches.set(id, sk)
+	x.newest = max(x.newest, id)
+	if x.first == 0 || id < x.first {
+		x.first = id
+	}
+	for _, k := range kept {
+		if _, ok := x.find(uint64(tagOf(k))<<32 | uint64(id)); !ok {
+			added = append(added, k)
+		}
+	}
+	x.touch(added)
+	for _, k := range added {
+		if float64(x.used+1) > sweepLoad*float64(len(x.slots)) {
+			x.makeRoom()
+		}
+		x.insert(uint64(tagOf(k))<<32 | uint64(id))
+	}
+}
+
+// keyDiff splits the keys of old and new into those of old alone, of
+// both and of new alone, each sorted and once; added has room for kept.
+func keyDiff(old, new []uint64) (gone, kept, added []uint64) {
+	a, b := sortedKeys(old), sortedKeys(new)
+	n := len(a)
+	buf := make([]uint64, 3*n+len(b))
+	gone, kept, added = buf[:0:n], buf[n:n:2*n], buf[2*n:2*n]
+	for len(a) > 0 && len(b) > 0 {
+		switch {
+		case a[0] < b[0]:
+			gone, a = append(gone, a[0]), a[1:]
+		case a[0] > b[0]:
+			added, b = append(added, b[0]), b[1:]
+		default:
+			kept, a, b = append(kept, a[0]), a[1:], b[1:]
+		}
+	}
+	return append(gone, a...), kept, append(added, b...)
+}
+
+// sortedKeys returns keys sorted and each once: keys itself if it is
+// (band keys are stored so), else a sorted copy.
+func sortedKeys(keys []uint64) []uint64 {
+	for i := 1; i < len(keys); i++ {
+		if keys[i] <= keys[i-1] {
+			return slices.Compact(slices.Sorted(slices.Values(keys)))
+		}
+	}
+	return keys
+}
+
 // remove takes story id out from under keys, and its sketch away.
 func (x *bandIndex) remove(id uint32, keys []uint64) {
 	x.sketches.clear(id)

@@ -370,3 +370,153 @@ func TestBandIndexRunsWrapAround(t *testing.T) {
 		}
 	}
 }
+
+// TestBandIndexReplaceIsRemoveThenAdd feeds two indexes the same stories
+// and fingerprint changes: one re-indexes a changed story with replace,
+// the other with remove and then add, as before replace. Keys are few
+// (tags fill up and drop their oldest stories), the window small (sweeps)
+// and the new keys mostly the old ones, as a near-duplicate copy's are.
+// Every lookup and sketch must agree.
+func TestBandIndexReplaceIsRemoveThenAdd(t *testing.T) {
+	for _, tc := range []struct {
+		name         string
+		window, keys int
+		space        uint64
+	}{
+		{"window never full", 10_000, 40, 2_000},
+		{"full tags", 10_000, 20, 60},
+		{"window full many times over", 300, 8, 400},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := rand.New(rand.NewPCG(7, uint64(tc.window)))
+			a, b := newBandIndex(tc.window), newBandIndex(tc.window)
+			kept := make(map[uint32][]uint64)
+			key := func() uint64 { return r.Uint64N(tc.space) | 1<<63 }
+			keysLike := func(old []uint64) []uint64 {
+				var keys []uint64
+				for _, k := range old {
+					if r.IntN(10) < 7 {
+						keys = append(keys, k)
+					}
+				}
+				for len(keys) < tc.keys {
+					keys = append(keys, key())
+				}
+				return slices.Compact(slices.Sorted(slices.Values(keys)))
+			}
+			sketch := func(id uint32) *bantin.Sketch {
+				if r.IntN(4) == 0 {
+					return nil
+				}
+				sk := new(bantin.Sketch)
+				sk[0], sk[1], sk[2] = byte(id), byte(id>>8), byte(r.IntN(256))
+				return sk
+			}
+			for id := uint32(1); id <= 3_000; id++ {
+				keys, sk := keysLike(nil), sketch(id)
+				a.add(id, keys, sk)
+				b.add(id, keys, sk)
+				a.floor, b.floor = a.newest, b.newest
+				kept[id] = keys
+				if r.IntN(3) > 0 { // a new primary copy: the fingerprint changes
+					victim := id - uint32(r.IntN(min(int(id), 50)))
+					old, next, nsk := kept[victim], keysLike(kept[victim]), sketch(victim)
+					if r.IntN(20) == 0 {
+						next = nil // the new copy has no fingerprint
+					}
+					a.replace(victim, old, next, nsk)
+					b.remove(victim, old)
+					b.add(victim, next, nsk)
+					kept[victim] = next
+					for _, k := range slices.Concat(old, next) {
+						if got, want := a.lookup(k, nil), b.lookup(k, nil); !sameIDs(got, want) {
+							t.Fatalf("story %d re-indexed: lookup(%x) = %v, want %v", victim, k, got, want)
+						}
+					}
+					bs, _ := b.sketches.get(victim)
+					checkSketch(t, a, victim, bs)
+				}
+				probe := keysLike(kept[id-uint32(r.IntN(int(id)))])
+				if got, want := a.candidates(probe, maxCandidates), b.candidates(probe, maxCandidates); !slices.Equal(got, want) {
+					t.Fatalf("after story %d: candidates = %v, want %v", id, got, want)
+				}
+			}
+		})
+	}
+}
+
+func sameIDs(a, b []uint32) bool {
+	return slices.Equal(slices.Sorted(slices.Values(a)), slices.Sorted(slices.Values(b)))
+}
+
+// BenchmarkReplaceKeys re-indexes a story of a filled index under keys
+// that keep 7 in 10 of its old ones, as a new primary copy does: replace
+// against remove and then add.
+func BenchmarkReplaceKeys(b *testing.B) {
+	r := rand.New(rand.NewPCG(3, 4))
+	keys := func(old []uint64) []uint64 {
+		var out []uint64
+		for _, k := range old {
+			if r.IntN(10) < 7 {
+				out = append(out, k)
+			}
+		}
+		for len(out) < 42 {
+			out = append(out, r.Uint64())
+		}
+		return slices.Compact(slices.Sorted(slices.Values(out)))
+	}
+	for _, how := range []string{"remove+add", "replace"} {
+		b.Run(how, func(b *testing.B) {
+			x := newBandIndex(DefaultIndexedStories)
+			kept := make(map[uint32][]uint64)
+			var sk bantin.Sketch
+			for id := uint32(1); id <= DefaultIndexedStories; id++ {
+				kept[id] = keys(nil)
+				x.add(id, kept[id], &sk)
+			}
+			x.floor = x.newest
+			id := uint32(0)
+			for b.Loop() {
+				id = id%DefaultIndexedStories + 1
+				old, next := kept[id], keys(kept[id])
+				if how == "replace" {
+					x.replace(id, old, next, &sk)
+				} else {
+					x.remove(id, old)
+					x.add(id, next, &sk)
+				}
+				kept[id] = next
+			}
+		})
+	}
+}
+
+// TestReplacePutsBackADroppedKey: a story's entry under a key can be
+// missing though the key is its own (a full tag dropped it for newer
+// stories); once the tag has room again, re-indexing the story under the
+// same key puts the entry back, as remove and add did.
+func TestReplacePutsBackADroppedKey(t *testing.T) {
+	const shared, a, b = 0x5A, 0xA, 0xB
+	x := newBandIndex(1_000)
+	x.add(1, []uint64{shared, a}, nil)
+	for id := uint32(2); id <= maxPerTag+1; id++ {
+		x.add(id, []uint64{shared}, nil)
+	}
+	if slices.Contains(x.lookup(shared, nil), 1) {
+		t.Fatal("story 1 still under the full key; the test needs it dropped")
+	}
+	for id := uint32(2); id <= maxPerTag+1; id++ {
+		x.remove(id, []uint64{shared})
+	}
+	x.replace(1, []uint64{shared, a}, []uint64{shared, b}, nil)
+	if got := x.lookup(shared, nil); !slices.Equal(got, []uint32{1}) {
+		t.Errorf("lookup(shared) = %v, want [1]", got)
+	}
+	if got := x.lookup(a, nil); len(got) != 0 {
+		t.Errorf("lookup(a) = %v, want none", got)
+	}
+	if got := x.lookup(b, nil); !slices.Equal(got, []uint32{1}) {
+		t.Errorf("lookup(b) = %v, want [1]", got)
+	}
+}

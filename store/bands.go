@@ -73,6 +73,23 @@ func (w *bandWriter) remove(story int64, keys []uint64) {
 	w.changes = append(w.changes, bandChange{id: id, keys: keys, sketch: old})
 }
 
+// replace re-indexes a story whose fingerprint changed, as remove(story,
+// old) and then add(story, new, sk) would, and journals it so.
+func (w *bandWriter) replace(story int64, old, new []uint64, sk *bantin.Sketch) {
+	id, ok := storyID(story)
+	if w.index == nil || !ok {
+		return
+	}
+	if len(old) == 0 || len(new) == 0 || !live(id, w.index.cut(max(w.index.newest, id))) {
+		w.remove(story, old)
+		w.add(story, new, sk)
+		return
+	}
+	w.changes = append(w.changes, bandChange{id: id, keys: old, sketch: w.index.sketches.saved(id)})
+	w.index.replace(id, old, new, sk)
+	w.changes = append(w.changes, bandChange{id: id, keys: new, added: true})
+}
+
 // rollback undoes the batch's changes, newest first.
 func (w *bandWriter) rollback() {
 	if w.index == nil {

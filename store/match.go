@@ -119,8 +119,7 @@ func (in *ingest) setFingerprint(story int64, v itemValues) error {
 	if _, err := in.exec("INSERT INTO band_changes (story_id) VALUES (?)", story); err != nil {
 		return fmt.Errorf("store fingerprint: %w", err)
 	}
-	in.bands.remove(story, decodeBands(old))
-	in.bands.add(story, v.keys, v.sketch)
+	in.bands.replace(story, decodeBands(old), v.keys, v.sketch)
 	return nil
 }
 
