@@ -211,6 +211,7 @@ const maxPerTag = maxCandidates
 func (x *bandIndex) replace(id uint32, old, new []uint64, sk *bantin.Sketch) {
 	if len(new) == 0 {
 		x.remove(id, old)
+		x.add(id, nil, sk)
 		return
 	}
 	gone, kept, added := keyDiff(old, new)
