@@ -520,3 +520,72 @@ func TestReplacePutsBackADroppedKey(t *testing.T) {
 		t.Errorf("lookup(b) = %v, want [1]", got)
 	}
 }
+
+// TestTallyHitsIsCountHits: for ids of a window, found under up to 255
+// keys, the tally counts as the hash table does.
+func TestTallyHitsIsCountHits(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	for _, window := range []int{1, 7, 1000, DefaultIndexedStories} {
+		x := newBandIndex(window)
+		for range 300 {
+			newest := uint32(r.IntN(3*window) + 1)
+			cut := x.cut(newest)
+			var ids []uint32
+			for range r.IntN(60) { // keys
+				seen := map[uint32]bool{}
+				for range r.IntN(min(window, 50) + 1) {
+					id := cut + 1 + uint32(r.IntN(int(newest-cut)))
+					if !seen[id] {
+						seen[id] = true
+						ids = append(ids, id)
+					}
+				}
+			}
+			want := slices.Sorted(slices.Values(x.countHits(ids)))
+			got := slices.Sorted(slices.Values(x.tallyHits(ids)))
+			if !slices.Equal(got, want) {
+				t.Fatalf("window %d, ids %v: tally %v, want %v", window, ids, got, want)
+			}
+		}
+		if i := slices.IndexFunc(x.tally, func(c uint8) bool { return c != 0 }); i >= 0 {
+			t.Fatalf("window %d: tally left %d at %d", window, x.tally[i], i)
+		}
+	}
+}
+
+// BenchmarkCountHits counts an item's ids as a first pass finds them:
+// 42 keys, about 500 ids, most stories under one key, in a window of the
+// default size.
+func BenchmarkCountHits(b *testing.B) {
+	r := rand.New(rand.NewPCG(8, 9))
+	x := newBandIndex(DefaultIndexedStories)
+	newest := uint32(DefaultIndexedStories + 5_000)
+	cut := x.cut(newest)
+	samples := make([][]uint32, 64)
+	for i := range samples {
+		pool := make([]uint32, 400) // the stories an item's keys lead to
+		for j := range pool {
+			pool[j] = cut + 1 + uint32(r.IntN(DefaultIndexedStories))
+		}
+		for range 42 {
+			seen := map[uint32]bool{}
+			for range r.IntN(25) {
+				if id := pool[r.IntN(len(pool))]; !seen[id] {
+					seen[id] = true
+					samples[i] = append(samples[i], id)
+				}
+			}
+		}
+	}
+	for _, how := range []string{"hash", "tally"} {
+		b.Run(how, func(b *testing.B) {
+			for i := 0; b.Loop(); i++ {
+				if how == "hash" {
+					x.countHits(samples[i%len(samples)])
+				} else {
+					x.tallyHits(samples[i%len(samples)])
+				}
+			}
+		})
+	}
+}
