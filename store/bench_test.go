@@ -195,17 +195,27 @@ func BenchmarkStoryDate(b *testing.B) {
 				Items: benchItems(u, fmt.Sprint("d", n), 50, c.Now())}})
 		}
 	}
+	// Every story has its two copies: the sources' items share their
+	// canonical links.
 	var stories []int64
-	rows, err := s.db.Query("SELECT id FROM stories")
+	rows, err := s.db.Query("SELECT story_id FROM items GROUP BY story_id HAVING count(*) = 2")
 	if err != nil {
 		b.Fatal(err)
 	}
 	for rows.Next() {
 		var id int64
-		rows.Scan(&id)
+		if err := rows.Scan(&id); err != nil {
+			b.Fatal(err)
+		}
 		stories = append(stories, id)
 	}
+	if err := rows.Err(); err != nil {
+		b.Fatal(err)
+	}
 	rows.Close()
+	if len(stories) != 40*50 {
+		b.Fatalf("%d stories of two copies, want %d", len(stories), 40*50)
+	}
 	for _, how := range []string{"sync", "set"} {
 		b.Run(how, func(b *testing.B) {
 			err := s.write(ctx, func(tx *sql.Tx) error {
