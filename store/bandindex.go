@@ -571,8 +571,8 @@ const maxTally = 1 << 20
 // window, so that each has a counter of its own at its id modulo the
 // window, in an array that stays in the cache (150 KB at the default
 // window), where countHits' hash table probed, compared and then swept a
-// table twice the ids' size: the count was a third of a search
-// (BenchmarkCountHits).
+// table twice the ids' size: the count was over a third of a search
+// (1.04 of 2.44 s in a first pass's profile; BenchmarkCountHits).
 func (x *bandIndex) tallyHits(ids []uint32) []uint64 {
 	if len(x.tally) == 0 {
 		x.tally = make([]uint8, max(x.window, 1))
