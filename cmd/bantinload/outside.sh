@@ -30,7 +30,11 @@ echo "feeds: $(ls bodies | wc -l), bytes: $(cat bodies/* | wc -c)"
 for _ in $(seq "$rounds"); do
 	for b in "${bins[@]}"; do
 		rm -f b.db b.db-wal b.db-shm
-		/usr/bin/time -f "%e %U %S %M" "$b" fetch -config feeds.yaml -db b.db > fetch.out 2> fetch.err
+		if ! /usr/bin/time -f "%e %U %S %M" "$b" fetch -config feeds.yaml -db b.db > fetch.out 2> fetch.err; then
+			echo "outside.sh: $b fetch failed:" >&2
+			tail -5 fetch.err >&2
+			exit 1
+		fi
 		read -r wall user sys rss < <(tail -1 fetch.err)
 		items=$(grep -o 'items: [0-9]* new, [0-9]* updated, [0-9]* duplicate' fetch.out | awk '{ print $2 + $4 + $6 }')
 		rate=$(awk -v n="$items" -v s="$wall" 'BEGIN { printf "%.0f", n / s }')
