@@ -214,9 +214,7 @@ const maxPerTag = maxCandidates
 // dropped it), which add would have tried to put back.
 func (x *bandIndex) replace(id uint32, old, new []uint64, sk *bantin.Sketch) {
 	if len(new) == 0 {
-		x.remove(id, old)
-		x.add(id, nil, sk)
-		return
+		sk = nil // as add: never a candidate, so no sketch to keep
 	}
 	gone, kept, added := keyDiff(old, new)
 	for _, k := range gone {
