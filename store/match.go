@@ -69,10 +69,9 @@ func (in *ingest) fingerprints(stories []int64) (map[int64][]byte, error) {
 	for i, id := range stories {
 		args[i] = id
 	}
-	// One statement per count of candidates (at most maxCandidates),
-	// prepared once per batch.
-	st, err := in.stmt("SELECT story_id, fingerprint FROM story_fingerprints WHERE story_id IN (" +
-		placeholders(len(args)) + ")")
+	// One statement per power of two up to maxCandidates (inList).
+	args, marks := inList(args)
+	st, err := in.stmt("SELECT story_id, fingerprint FROM story_fingerprints WHERE story_id IN (" + marks + ")")
 	if err != nil {
 		return nil, fmt.Errorf("load fingerprints: %w", err)
 	}
