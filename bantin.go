@@ -195,6 +195,56 @@ func (c *Config) Sources() []Source {
 	return out
 }
 
+// FetchOrder returns every source, each unit's after those of the units
+// under it (a walk of the tree in post-order, units in file order). A
+// re-post is nearly always a parent unit's copy of a child's article (a
+// city's of its ward's, the province's of a department's), published
+// after it: fetching children first stores the original before its
+// re-posts, as steady polling does. A first pass in file order stored
+// the re-post first and then, when the original came, made it the
+// story's primary copy, which re-indexes the story: 15,500 of a
+// simulated country's 18,000 merged copies, 5% of the pass's CPU. Each
+// parent comes right after its own children, not with every parent at
+// the end: parents' feeds are the large ones, and fetched together they
+// waited for the writer all at once (77 MB of live heap against 20).
+func (c *Config) FetchOrder() []Source {
+	byID := make(map[string]*Unit, len(c.Units))
+	for i := range c.Units {
+		byID[c.Units[i].ID] = &c.Units[i]
+	}
+	children := make(map[string][]*Unit)
+	var roots []*Unit
+	for i := range c.Units {
+		u := &c.Units[i]
+		if _, ok := byID[u.Parent]; ok && u.Parent != u.ID {
+			children[u.Parent] = append(children[u.Parent], u)
+		} else {
+			roots = append(roots, u)
+		}
+	}
+	out := make([]Source, 0, len(c.Units))
+	done := make(map[string]bool, len(c.Units))
+	var visit func(u *Unit)
+	visit = func(u *Unit) {
+		if done[u.ID] {
+			return
+		}
+		done[u.ID] = true
+		for _, child := range children[u.ID] {
+			visit(child)
+		}
+		out = append(out, u.Sources...)
+	}
+	for _, u := range roots {
+		visit(u)
+	}
+	// A loop of parents (which a loaded config cannot have) has no root.
+	for i := range c.Units {
+		visit(&c.Units[i])
+	}
+	return out
+}
+
 // Activity counts a unit's own items.
 type Activity struct {
 	LastItemAt time.Time // publication time of its newest item; zero if none

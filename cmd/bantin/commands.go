@@ -31,7 +31,7 @@ func runFetch(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	defer closeApp(a, log)
-	sources := a.Config.Sources()
+	sources := a.Config.FetchOrder()
 	bar := newProgress(stderr, len(sources))
 	results := a.Poller.Pass(ctx, sources, bar.step)
 	bar.done()

@@ -70,7 +70,7 @@ func runChild(ctx context.Context, cs childSettings, in io.Reader, out io.Writer
 	}
 	defer a.Close()
 	cfg, poller := a.Config, a.Poller
-	sources := cfg.Sources()
+	sources := cfg.FetchOrder()
 	rep := childReport{Sources: len(sources)}
 
 	stopProfile, err := profileCPU(cs.Profiles, "first-pass")
