@@ -1,8 +1,10 @@
 package poll
 
 import (
+	"cmp"
 	"context"
 	"math/rand/v2"
+	"slices"
 	"sync"
 	"time"
 
@@ -146,6 +148,7 @@ func (s *Scheduler) Run(stop, work context.Context, sources []bantin.Source) {
 // dispatch is the scheduler's bookkeeping, owned by Run's goroutine.
 type dispatch struct {
 	sources  map[string]bantin.Source
+	order    map[string]int // place in the list of sources: due ones are queued in it
 	due      map[string]time.Time
 	inflight map[string]bool // queued or being fetched
 	queue    []bantin.Source
@@ -159,8 +162,12 @@ func newDispatch(sources []bantin.Source, now time.Time) *dispatch {
 
 func (d *dispatch) replace(sources []bantin.Source, now time.Time) {
 	next := make(map[string]bantin.Source, len(sources))
-	for _, src := range sources {
+	d.order = make(map[string]int, len(sources))
+	for i, src := range sources {
 		next[src.URL] = src
+		if _, dup := d.order[src.URL]; !dup {
+			d.order[src.URL] = i
+		}
 		if _, known := d.due[src.URL]; !known {
 			d.due[src.URL] = now
 		}
@@ -205,13 +212,17 @@ func (d *dispatch) finished(r Result, now time.Time) {
 	}
 }
 
+// enqueueDue queues the sources due by now in the order of the list
+// Run was given (Config.FetchOrder puts originals before re-posts).
 func (d *dispatch) enqueueDue(now time.Time) {
+	start := len(d.queue)
 	for url, at := range d.due {
 		if !d.inflight[url] && !at.After(now) {
 			d.inflight[url] = true
 			d.queue = append(d.queue, d.sources[url])
 		}
 	}
+	slices.SortFunc(d.queue[start:], func(a, b bantin.Source) int { return cmp.Compare(d.order[a.URL], d.order[b.URL]) })
 }
 
 func (d *dispatch) untilNext(now time.Time) time.Duration {

@@ -1,6 +1,8 @@
 package poll
 
 import (
+	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -115,6 +117,31 @@ func TestDispatchQueuesDueSourcesOnce(t *testing.T) {
 	}
 	if _, kept := d.due[b.URL]; kept {
 		t.Error("a removed source is still scheduled")
+	}
+}
+
+// Sources due together are queued in the order Run was given them
+// (Config.FetchOrder), not the order of a map.
+func TestDispatchQueuesDueSourcesInOrder(t *testing.T) {
+	now := time.Date(2025, 7, 1, 0, 0, 0, 0, time.UTC)
+	var sources []bantin.Source
+	for i := range 50 {
+		sources = append(sources, bantin.Source{URL: fmt.Sprintf("http://s%d/rss", i)})
+	}
+	d := newDispatch(sources, now)
+	d.enqueueDue(now)
+	if !slices.Equal(d.queue, sources) {
+		t.Fatalf("queue %v, want the sources' order", d.queue)
+	}
+	for range d.queue {
+		d.pop()
+	}
+	for _, src := range slices.Backward(sources) {
+		d.finished(Result{Source: src, Fetch: &bantin.Fetch{NextFetchAt: now.Add(time.Hour)}}, now)
+	}
+	d.enqueueDue(now.Add(time.Hour))
+	if !slices.Equal(d.queue, sources) {
+		t.Errorf("queue of the next round %v, want the sources' order", d.queue)
 	}
 }
 

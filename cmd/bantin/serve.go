@@ -76,7 +76,7 @@ func (d *daemon) run(ctx context.Context, ready chan<- net.Addr) error {
 	work, abandon := context.WithCancel(context.Background())
 	defer abandon()
 	d.sched = poll.NewScheduler(a.Poller)
-	sources := a.Config.Sources() // here: a reload replaces a.Config while Run starts
+	sources := a.Config.FetchOrder() // here: a reload replaces a.Config while Run starts
 	schedDone := make(chan struct{})
 	go func() {
 		defer close(schedDone)
@@ -124,6 +124,6 @@ func (d *daemon) reload(ctx context.Context) {
 		d.log.Error("reload refused", "err", err)
 		return
 	}
-	d.sched.SetSources(cfg.Sources())
+	d.sched.SetSources(cfg.FetchOrder())
 	d.log.Info("config reloaded", "units", len(cfg.Units), "sources", len(cfg.Sources()))
 }
