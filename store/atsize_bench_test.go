@@ -119,7 +119,7 @@ func BenchmarkAtSize(b *testing.B) {
 	// compared, the source's copies checked.
 	b.Run("duplicate-lookup", func(b *testing.B) {
 		err := s.write(ctx, func(tx *sql.Tx) error {
-			in := &ingest{batch: &batch{ctx: ctx, stmtCtx: ctx, tx: tx, prepare: s.cachedStmt, matcher: s.matcher, bands: newBandWriter(s.bands),
+			in := &ingest{batch: &batch{ctx: ctx, tx: tx, matcher: s.matcher, bands: newBandWriter(s.bands),
 				stmts: make(map[string]*sql.Stmt)}, sourceID: srcID}
 			defer in.close()
 			for b.Loop() {

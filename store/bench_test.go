@@ -219,7 +219,7 @@ func BenchmarkStoryDate(b *testing.B) {
 	for _, how := range []string{"sync", "set"} {
 		b.Run(how, func(b *testing.B) {
 			err := s.write(ctx, func(tx *sql.Tx) error {
-				in := &ingest{batch: &batch{ctx: ctx, stmtCtx: ctx, tx: tx, prepare: s.cachedStmt, stmts: make(map[string]*sql.Stmt)}}
+				in := &ingest{batch: &batch{ctx: ctx, stmtCtx: ctx, tx: tx, stmts: make(map[string]*sql.Stmt)}}
 				defer in.close()
 				i := 0
 				for b.Loop() {

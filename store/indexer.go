@@ -145,7 +145,7 @@ func (s *Store) ReleaseMemory(ctx context.Context) error {
 // back the connection given back last, so taking one at a time would
 // shrink one over and over), and takes only idle ones, waiting for none:
 // a reader holding its transaction's connection may need a second one to
-// prepare a statement (cachedStmt), and with the pool full, waiting for a
+// prepare a statement (readStmt), and with the pool full, waiting for a
 // connection while holding others deadlocked with it.
 func (s *Store) shrinkIdleReaders(ctx context.Context) error {
 	var conns []*sql.Conn

@@ -170,7 +170,7 @@ func (s *Store) recordBatch(ctx context.Context, fs []*bantin.Fetch, ahead *look
 		prior, known := s.written.since(ahead.commits, s.commits.Load())
 		ahead.stale = ahead.stale || others || !known
 		bands, seen = newBandWriter(s.bands), newBatchSeen()
-		b := &batch{ctx: ctx, stmtCtx: context.WithoutCancel(ctx), tx: tx, prepare: s.cachedStmt, readers: s.readers, matcher: s.matcher, sketcher: s.sketcher, bands: bands, search: newSearchWriter(), log: s.log,
+		b := &batch{ctx: ctx, stmtCtx: context.WithoutCancel(ctx), tx: tx, readers: s.readers, matcher: s.matcher, sketcher: s.sketcher, bands: bands, search: newSearchWriter(), log: s.log,
 			now: now, fresh: !ahead.stale, seen: seen, prior: prior, stmts: make(map[string]*sql.Stmt)}
 		defer b.close()
 		for i, f := range fs {
@@ -247,8 +247,7 @@ type batch struct {
 	// and database/sql rolls the transaction back once ctx ends.
 	stmtCtx  context.Context
 	tx       *sql.Tx
-	prepare  func(context.Context, *sql.Tx, string) (*sql.Stmt, error) // Store.cachedStmt
-	readers  func() bool                                               // Store.readers
+	readers  func() bool // Store.readers
 	matcher  bantin.Matcher
 	sketcher bantin.SketchMatcher // nil: every candidate's fingerprint is read
 	bands    *bandWriter
@@ -373,14 +372,13 @@ func (b *batch) newIngest(source string) (*ingest, error) {
 	return in, nil
 }
 
-// stmt returns q for the batch's transaction, prepared once for the
-// Store's life (cachedStmt) and looked up once per batch: the same few
-// statements run for every item of every fetch of a batch.
+// stmt prepares q once per transaction: the same few statements run for
+// every item of every fetch of a batch.
 func (b *batch) stmt(q string) (*sql.Stmt, error) {
 	if st, ok := b.stmts[q]; ok {
 		return st, nil
 	}
-	st, err := b.prepare(b.stmtCtx, b.tx, q)
+	st, err := b.tx.PrepareContext(b.stmtCtx, q)
 	if err != nil {
 		return nil, err
 	}

@@ -62,9 +62,8 @@ func (s *Store) prepareItems(ctx context.Context, f *bantin.Fetch, now int64) []
 	return out
 }
 
-// maxVars bounds the values of one IN list, well under SQLite's limit on
-// parameters; a power of two, as inList pads lists to.
-const maxVars = 512
+// maxVars bounds the parameters of one statement, well under SQLite's.
+const maxVars = 500
 
 // storedKeys are the guids (of one source), canonical links (of any
 // source) and story ids that a fetch's items have and the database holds.
@@ -84,7 +83,7 @@ func (s *Store) lookAhead(ctx context.Context, src string, items []itemValues) (
 		guids = append(guids, v.guid)
 	}
 	err := s.read(ctx, func(tx *sql.Tx) error {
-		if err := s.readKeys(ctx, tx, `SELECT guid FROM items WHERE source_id = (SELECT id FROM sources WHERE url = ?)
+		if err := readKeys(ctx, tx, `SELECT guid FROM items WHERE source_id = (SELECT id FROM sources WHERE url = ?)
 			AND guid IN (%s)`, []any{src}, guids, known.guids); err != nil {
 			return err
 		}
@@ -98,21 +97,20 @@ func (s *Store) lookAhead(ctx context.Context, src string, items []itemValues) (
 				links = append(links, v.canon)
 			}
 		}
-		if err := s.readKeys(ctx, tx, `SELECT canonical_link FROM items WHERE canonical_link IN (%s)`,
+		if err := readKeys(ctx, tx, `SELECT canonical_link FROM items WHERE canonical_link IN (%s)`,
 			nil, links, known.links); err != nil {
 			return err
 		}
-		return s.readKeys(ctx, tx, `SELECT uid FROM stories WHERE uid IN (%s)`, nil, uids, known.uids)
+		return readKeys(ctx, tx, `SELECT uid FROM stories WHERE uid IN (%s)`, nil, uids, known.uids)
 	})
 	return known, err
 }
 
 // readKeys runs q (with an IN list in place of its %s) over keys in
 // chunks, after the arguments first, and adds the keys it returns to into.
-func (s *Store) readKeys(ctx context.Context, tx *sql.Tx, q string, first, keys []any, into map[string]bool) error {
+func readKeys(ctx context.Context, tx *sql.Tx, q string, first, keys []any, into map[string]bool) error {
 	for chunk := range slices.Chunk(keys, maxVars) {
-		args, marks := inList(chunk)
-		rows, err := s.readQuery(ctx, tx, fmt.Sprintf(q, marks), append(slices.Clip(first), args...)...)
+		rows, err := tx.QueryContext(ctx, fmt.Sprintf(q, placeholders(len(chunk))), append(slices.Clip(first), chunk...)...)
 		if err != nil {
 			return err
 		}

@@ -69,9 +69,10 @@ func (in *ingest) fingerprints(stories []int64) (map[int64][]byte, error) {
 	for i, id := range stories {
 		args[i] = id
 	}
-	// One statement per power of two up to maxCandidates (inList).
-	args, marks := inList(args)
-	st, err := in.stmt("SELECT story_id, fingerprint FROM story_fingerprints WHERE story_id IN (" + marks + ")")
+	// One statement per count of candidates (at most maxCandidates),
+	// prepared once per batch.
+	st, err := in.stmt("SELECT story_id, fingerprint FROM story_fingerprints WHERE story_id IN (" +
+		placeholders(len(args)) + ")")
 	if err != nil {
 		return nil, fmt.Errorf("load fingerprints: %w", err)
 	}

@@ -100,7 +100,7 @@ type Store struct {
 	wconn  *sql.Conn     // the one connection writes use, with its larger page cache
 	units  *unitIndex    // versions and aliases, in memory
 
-	stmts struct { // see cachedStmt
+	readStmts struct { // see readStmt
 		sync.Mutex
 		m      map[string]*sql.Stmt
 		wanted map[string]bool // to prepare once no transaction is held
@@ -136,7 +136,7 @@ func Open(ctx context.Context, opts Options) (*Store, error) {
 		units:   newUnitIndex(),
 		writer:  make(chan struct{}, 1),
 	}
-	s.stmts.m, s.stmts.wanted = make(map[string]*sql.Stmt), make(map[string]bool)
+	s.readStmts.m, s.readStmts.wanted = make(map[string]*sql.Stmt), make(map[string]bool)
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -224,12 +224,12 @@ func (s *Store) Close() error {
 	defer func() { <-s.writer }()
 	s.indexer.close()
 	s.ckpt.close()
-	s.stmts.Lock()
-	for _, st := range s.stmts.m {
+	s.readStmts.Lock()
+	for _, st := range s.readStmts.m {
 		st.Close()
 	}
-	clear(s.stmts.m)
-	s.stmts.Unlock()
+	clear(s.readStmts.m)
+	s.readStmts.Unlock()
 	s.wconn.Close()
 	if s.bands != nil {
 		s.bands.release()
@@ -264,9 +264,6 @@ func (s *Store) writeThen(ctx context.Context, fn func(*sql.Tx) error, done func
 	case <-ctx.Done():
 		return fmt.Errorf("wait for writer: %w", ctx.Err())
 	}
-	// Deferred first, run last: statements the write met are prepared
-	// for the pool once it has given the writer up.
-	defer s.prepareWanted(ctx)
 	defer func() { <-s.writer }()
 	err := s.transact(ctx, fn)
 	if done != nil {

@@ -62,7 +62,7 @@ func (s *Store) newest(ctx context.Context, tx *sql.Tx, units []string, limit in
 // set are among them: a story ranked k-th overall is ranked at most k-th
 // in every unit that published it.
 func (s *Store) newestPerUnit(ctx context.Context, tx *sql.Tx, units []string, limit int) ([]ranked, error) {
-	st, err := s.cachedStmt(ctx, tx, `SELECT story_id, published FROM story_units
+	st, err := s.readStmt(ctx, tx, `SELECT story_id, published FROM story_units
 		WHERE unit_id = ? ORDER BY published DESC, story_id DESC LIMIT ?`)
 	if err != nil {
 		return nil, fmt.Errorf("newest stories: %w", err)
@@ -242,90 +242,68 @@ func (s *Store) scanCopies(rows *sql.Rows, index map[int64]int, out []bantin.Sto
 	return rows.Err()
 }
 
-// maxCachedStmts bounds the statements cachedStmt keeps: the read path,
-// the look-ahead and the writer's batches have a few dozen shapes (IN
-// lists come in powers of two: inList), which the cache holds; a shape
-// beyond it is prepared for its one use.
-const maxCachedStmts = 128
+// maxReadStmts bounds the statements readStmt keeps: the read path has a
+// few shapes (a story page is 50 stories), which the cache holds; a
+// shape beyond it is prepared for its one use.
+const maxReadStmts = 64
 
-// cachedStmt returns q prepared for tx. The statements of the read path
-// and of the writer's batches are prepared once per connection and kept:
-// SQLite's parse of a query with IN lists costs as much as a tenth of
-// reading a story page, and preparing every batch's statements anew was
-// a fortieth of a first pass's CPU. A statement not kept yet is prepared
-// on tx's own connection, and kept once the transaction is over
-// (prepareWanted): preparing it for the pool takes a second connection,
-// and readers holding every connection while waiting for a second one
-// deadlocked (TestReadersPreparingNewStatementsDoNotDeadlock).
-func (s *Store) cachedStmt(ctx context.Context, tx *sql.Tx, q string) (*sql.Stmt, error) {
-	s.stmts.Lock()
-	st, ok := s.stmts.m[q]
-	if !ok && len(s.stmts.m)+len(s.stmts.wanted) < maxCachedStmts {
-		s.stmts.wanted[q] = true
+// readStmt returns q prepared for tx. The statements of the read path
+// are prepared once per connection and kept (SQLite's parse of a query
+// with IN lists costs as much as a tenth of reading a story page). A
+// statement not kept yet is prepared on tx's own connection, and kept
+// once the transaction is over (prepareWanted): preparing it for the
+// pool takes a second connection, and readers holding every connection
+// while waiting for a second one deadlocked
+// (TestReadersPreparingNewStatementsDoNotDeadlock).
+func (s *Store) readStmt(ctx context.Context, tx *sql.Tx, q string) (*sql.Stmt, error) {
+	s.readStmts.Lock()
+	st, ok := s.readStmts.m[q]
+	if !ok && len(s.readStmts.m)+len(s.readStmts.wanted) < maxReadStmts {
+		s.readStmts.wanted[q] = true
 	}
-	s.stmts.Unlock()
+	s.readStmts.Unlock()
 	if !ok {
 		return tx.PrepareContext(ctx, q)
 	}
 	return tx.StmtContext(ctx, st), nil
 }
 
-// prepareWanted prepares for the pool the statements cachedStmt met that
+// prepareWanted prepares for the pool the statements readStmt met that
 // it does not keep yet. The caller holds no connection.
 func (s *Store) prepareWanted(ctx context.Context) {
-	s.stmts.Lock()
-	if len(s.stmts.wanted) == 0 {
-		s.stmts.Unlock()
+	s.readStmts.Lock()
+	if len(s.readStmts.wanted) == 0 {
+		s.readStmts.Unlock()
 		return
 	}
 	var qs []string
-	for q := range s.stmts.wanted {
+	for q := range s.readStmts.wanted {
 		qs = append(qs, q)
 	}
-	clear(s.stmts.wanted)
-	s.stmts.Unlock()
+	clear(s.readStmts.wanted)
+	s.readStmts.Unlock()
 	for _, q := range qs {
 		st, err := s.db.PrepareContext(ctx, q)
 		if err != nil {
 			continue // prepared in its transaction next time, and wanted again
 		}
-		s.stmts.Lock()
-		if _, ok := s.stmts.m[q]; ok || s.stmts.m == nil {
+		s.readStmts.Lock()
+		if _, ok := s.readStmts.m[q]; ok || s.readStmts.m == nil {
 			st.Close()
 		} else {
-			s.stmts.m[q] = st
+			s.readStmts.m[q] = st
 		}
-		s.stmts.Unlock()
+		s.readStmts.Unlock()
 	}
 }
 
-// readQuery runs q in tx through cachedStmt.
+// readQuery runs q in tx through readStmt.
 func (s *Store) readQuery(ctx context.Context, tx *sql.Tx, q string, args ...any) (*sql.Rows, error) {
-	st, err := s.cachedStmt(ctx, tx, q)
+	st, err := s.readStmt(ctx, tx, q)
 	if err != nil {
 		return nil, err
 	}
 	return st.QueryContext(ctx, args...)
-}
-
-// inList pads args to the next power of two by repeating the last one,
-// and returns them with as many placeholders: the statement of an IN list
-// is then one of a few shapes, which cachedStmt keeps, and a value given
-// twice changes no IN list's answer.
-func inList(args []any) ([]any, string) {
-	n := 1
-	for n < len(args) {
-		n *= 2
-	}
-	if len(args) == 0 || len(args) == n {
-		return args, placeholders(len(args))
-	}
-	out := make([]any, n)
-	copy(out, args)
-	for i := len(args); i < n; i++ {
-		out[i] = args[len(args)-1]
-	}
-	return out, placeholders(n)
 }
 
 func placeholders(n int) string {
