@@ -209,39 +209,27 @@ func (c *Config) Sources() []Source {
 // and fetched together they waited for the writer all at once (77 MB of
 // live heap against 26).
 func (c *Config) FetchOrder() []Source {
-	byID := make(map[string]*Unit, len(c.Units))
-	for i := range c.Units {
-		byID[c.Units[i].ID] = &c.Units[i]
-	}
-	children := make(map[string][]*Unit)
-	var roots []*Unit
-	for i := range c.Units {
-		u := &c.Units[i]
-		if _, ok := byID[u.Parent]; ok && u.Parent != u.ID {
-			children[u.Parent] = append(children[u.Parent], u)
-		} else {
-			roots = append(roots, u)
-		}
-	}
+	t := NewTree(c)
 	out := make([]Source, 0, len(c.Units))
 	done := make(map[string]bool, len(c.Units))
-	var visit func(u *Unit)
-	visit = func(u *Unit) {
-		if done[u.ID] {
+	var visit func(id string)
+	visit = func(id string) {
+		if done[id] {
 			return
 		}
-		done[u.ID] = true
-		for _, child := range children[u.ID] {
+		done[id] = true
+		for _, child := range t.Children(id) {
 			visit(child)
 		}
-		out = append(out, u.Sources...)
+		out = append(out, t.Unit(id).Sources...)
 	}
-	for _, u := range roots {
-		visit(u)
+	for _, id := range t.Roots() {
+		visit(id)
 	}
-	// A loop of parents (which a loaded config cannot have) has no root.
-	for i := range c.Units {
-		visit(&c.Units[i])
+	// Units no root reaches (a loop of parents, a parent not listed: a
+	// config package config refuses) follow, in file order.
+	for _, u := range t.Units() {
+		visit(u.ID)
 	}
 	return out
 }
