@@ -1,10 +1,9 @@
 package poll
 
 import (
-	"cmp"
+	"container/heap"
 	"context"
 	"math/rand/v2"
-	"slices"
 	"sync"
 	"time"
 
@@ -145,13 +144,45 @@ func (s *Scheduler) Run(stop, work context.Context, sources []bantin.Source) {
 	}
 }
 
-// dispatch is the scheduler's bookkeeping, owned by Run's goroutine.
+// dispatch is the scheduler's bookkeeping, owned by Run's goroutine. Run
+// asks it what is due after every send and every result, so that is a
+// look at the heap's top, not a walk over every source: walking them all
+// twice a step was 0.8 s of CPU a pass of 4,000 sources
+// (BenchmarkDispatchPass), more than a pass answered 304 costs.
 type dispatch struct {
 	sources  map[string]bantin.Source
 	order    map[string]int // place in the list of sources: due ones are queued in it
 	due      map[string]time.Time
 	inflight map[string]bool // queued or being fetched
+	waiting  dueHeap         // the sources not in flight, soonest due first
 	queue    []bantin.Source
+}
+
+// dueEntry is a source waiting for its time; ties go by the source's
+// place in the list.
+type dueEntry struct {
+	at    time.Time
+	order int
+	url   string
+}
+
+// dueHeap is a container/heap of the sources waiting, soonest first.
+type dueHeap []dueEntry
+
+func (h dueHeap) Len() int { return len(h) }
+func (h dueHeap) Less(i, j int) bool {
+	if c := h[i].at.Compare(h[j].at); c != 0 {
+		return c < 0
+	}
+	return h[i].order < h[j].order
+}
+func (h dueHeap) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
+func (h *dueHeap) Push(x any)   { *h = append(*h, x.(dueEntry)) }
+func (h *dueHeap) Pop() any {
+	old := *h
+	e := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return e
 }
 
 func newDispatch(sources []bantin.Source, now time.Time) *dispatch {
@@ -187,6 +218,13 @@ func (d *dispatch) replace(sources []bantin.Source, now time.Time) {
 		}
 	}
 	d.queue = kept
+	d.waiting = d.waiting[:0]
+	for url, at := range d.due {
+		if !d.inflight[url] {
+			d.waiting = append(d.waiting, dueEntry{at, d.order[url], url})
+		}
+	}
+	heap.Init(&d.waiting)
 }
 
 func (d *dispatch) head(jobs chan bantin.Source) (chan bantin.Source, bantin.Source) {
@@ -210,27 +248,28 @@ func (d *dispatch) finished(r Result, now time.Time) {
 	default: // the store failed us: try again soon rather than never
 		d.due[url] = now.Add(time.Minute)
 	}
+	heap.Push(&d.waiting, dueEntry{d.due[url], d.order[url], url})
 }
 
-// enqueueDue queues the sources due by now in the order of the list
-// Run was given (Config.FetchOrder puts originals before re-posts).
+// enqueueDue queues the sources due by now, the soonest first and those
+// due at once in the order of the list Run was given (Config.FetchOrder
+// puts originals before re-posts).
 func (d *dispatch) enqueueDue(now time.Time) {
-	start := len(d.queue)
-	for url, at := range d.due {
-		if !d.inflight[url] && !at.After(now) {
-			d.inflight[url] = true
-			d.queue = append(d.queue, d.sources[url])
+	for len(d.waiting) > 0 && !d.waiting[0].at.After(now) {
+		e := heap.Pop(&d.waiting).(dueEntry)
+		src, ok := d.sources[e.url]
+		if !ok || d.inflight[e.url] {
+			continue
 		}
+		d.inflight[e.url] = true
+		d.queue = append(d.queue, src)
 	}
-	slices.SortFunc(d.queue[start:], func(a, b bantin.Source) int { return cmp.Compare(d.order[a.URL], d.order[b.URL]) })
 }
 
 func (d *dispatch) untilNext(now time.Time) time.Duration {
 	wait := time.Hour
-	for url, at := range d.due {
-		if !d.inflight[url] {
-			wait = min(wait, at.Sub(now))
-		}
+	if len(d.waiting) > 0 {
+		wait = min(wait, d.waiting[0].at.Sub(now))
 	}
 	return max(wait, 0)
 }

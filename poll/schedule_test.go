@@ -145,6 +145,32 @@ func TestDispatchQueuesDueSourcesInOrder(t *testing.T) {
 	}
 }
 
+// Sources that fell due at different times go soonest first; a source a
+// reload removed while it waited is not fetched.
+func TestDispatchQueuesSoonestFirst(t *testing.T) {
+	now := time.Date(2025, 7, 1, 0, 0, 0, 0, time.UTC)
+	a, b, c := bantin.Source{URL: "http://a/rss"}, bantin.Source{URL: "http://b/rss"}, bantin.Source{URL: "http://c/rss"}
+	d := newDispatch([]bantin.Source{a, b, c}, now)
+	d.enqueueDue(now)
+	for range d.queue {
+		d.pop()
+	}
+	d.finished(Result{Source: a, Fetch: &bantin.Fetch{NextFetchAt: now.Add(3 * time.Minute)}}, now)
+	d.finished(Result{Source: b, Fetch: &bantin.Fetch{NextFetchAt: now.Add(time.Minute)}}, now)
+	d.finished(Result{Source: c, Fetch: &bantin.Fetch{NextFetchAt: now.Add(2 * time.Minute)}}, now)
+	if got := d.untilNext(now); got != time.Minute {
+		t.Errorf("next due in %v, want 1m", got)
+	}
+	d.replace([]bantin.Source{a, b}, now)
+	d.enqueueDue(now.Add(time.Hour))
+	if want := []bantin.Source{b, a}; !slices.Equal(d.queue, want) {
+		t.Errorf("queue %v, want %v", d.queue, want)
+	}
+	if got := d.untilNext(now); got != time.Hour {
+		t.Errorf("with nothing waiting, next due in %v, want the hour's cap", got)
+	}
+}
+
 type testError string
 
 func (e testError) Error() string { return string(e) }
