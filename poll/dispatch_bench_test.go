@@ -1,7 +1,6 @@
 package poll
 
 import (
-	"fmt"
 	"testing"
 	"time"
 
@@ -13,11 +12,7 @@ import (
 // is due, how long until the next).
 func BenchmarkDispatchPass(b *testing.B) {
 	now := time.Date(2025, 7, 1, 0, 0, 0, 0, time.UTC)
-	var sources []bantin.Source
-	for i := range 4000 {
-		sources = append(sources, bantin.Source{URL: fmt.Sprintf("http://s%d/rss", i)})
-	}
-	d := newDispatch(sources, now)
+	d := newDispatch(numberedSources(4000), now)
 	b.ReportAllocs()
 	for b.Loop() {
 		d.enqueueDue(now)

@@ -124,10 +124,7 @@ func TestDispatchQueuesDueSourcesOnce(t *testing.T) {
 // (Config.FetchOrder), not the order of a map.
 func TestDispatchQueuesDueSourcesInOrder(t *testing.T) {
 	now := time.Date(2025, 7, 1, 0, 0, 0, 0, time.UTC)
-	var sources []bantin.Source
-	for i := range 50 {
-		sources = append(sources, bantin.Source{URL: fmt.Sprintf("http://s%d/rss", i)})
-	}
+	sources := numberedSources(50)
 	d := newDispatch(sources, now)
 	d.enqueueDue(now)
 	if !slices.Equal(d.queue, sources) {
@@ -169,6 +166,15 @@ func TestDispatchQueuesSoonestFirst(t *testing.T) {
 	if got := d.untilNext(now); got != time.Hour {
 		t.Errorf("with nothing waiting, next due in %v, want the hour's cap", got)
 	}
+}
+
+// numberedSources returns n sources, http://s0/rss onwards.
+func numberedSources(n int) []bantin.Source {
+	out := make([]bantin.Source, n)
+	for i := range out {
+		out[i] = bantin.Source{URL: fmt.Sprintf("http://s%d/rss", i)}
+	}
+	return out
 }
 
 type testError string
