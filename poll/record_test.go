@@ -228,6 +228,59 @@ func TestSchedulerDrainRecordsFetchesInFlight(t *testing.T) {
 	}
 }
 
+// Observe hands over every source's result of a round once, each after
+// its next fetch is planned.
+func TestSchedulerObservesEachResult(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/rss+xml")
+		fmt.Fprintf(w, `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Xã</title>
+<item><title>Tin %s</title><link>%s/tin/1</link><guid>%s-1</guid><pubDate>Mon, 01 Jul 2024 08:00:00 +0700</pubDate></item>
+</channel></rss>`, r.URL.Path, "http://"+r.Host+r.URL.Path, r.URL.Path)
+	}))
+	defer srv.Close()
+	var sources []bantin.Source
+	for i := range 6 {
+		sources = append(sources, bantin.Source{URL: fmt.Sprintf("%s/xa-%d/rss", srv.URL, i), Schedule: "@hourly"})
+	}
+	p := New(Options{
+		Client:        fetch.NewClient(fetch.Options{AllowPrivateNetworks: true}),
+		Cleaner:       clean.NewCleaner(time.UTC, nil),
+		Fingerprinter: dedup.NewFingerprinter(),
+		Store:         &fakeStore{},
+		Workers:       2,
+	})
+	sched := NewScheduler(p)
+	seen := make(map[string]int)
+	all := make(chan struct{})
+	sched.Observe(func(r Result) {
+		seen[r.Source.URL]++
+		if r.Fetch == nil || r.Fetch.NextFetchAt.IsZero() {
+			t.Errorf("%s observed without its next fetch planned", r.Source.URL)
+		}
+		if len(seen) == len(sources) {
+			close(all)
+		}
+	})
+	stop, stopScheduling := context.WithCancel(context.Background())
+	ran := make(chan struct{})
+	go func() {
+		defer close(ran)
+		sched.Run(stop, context.Background(), sources)
+	}()
+	select {
+	case <-all:
+	case <-time.After(30 * time.Second):
+		t.Fatal("not every source was observed")
+	}
+	stopScheduling()
+	<-ran
+	for _, src := range sources {
+		if seen[src.URL] != 1 {
+			t.Errorf("%s observed %d times in a round, want once", src.URL, seen[src.URL])
+		}
+	}
+}
+
 // preparingFake is a fakeStore that prepares batches: recording the
 // first batch waits until the second has been prepared, which only a
 // recorder that prepares while it writes can do.

@@ -73,15 +73,21 @@ func (p *Poller) nextFetch(src bantin.Source, f *bantin.Fetch, state bantin.Sour
 // Scheduler keeps every source on its own schedule and feeds due sources
 // to a bounded pool of workers.
 type Scheduler struct {
-	p      *Poller
-	mu     sync.Mutex
-	update chan []bantin.Source
+	p       *Poller
+	mu      sync.Mutex
+	update  chan []bantin.Source
+	observe func(Result) // see Observe
 }
 
 // NewScheduler returns a scheduler for p.
 func NewScheduler(p *Poller) *Scheduler {
 	return &Scheduler{p: p, update: make(chan []bantin.Source, 1)}
 }
+
+// Observe has Run hand f every Result, once the source's next fetch is
+// planned, on Run's own goroutine: f must return at once. Call it before
+// Run. The load command counts a round of the daemon's passes with it.
+func (s *Scheduler) Observe(f func(Result)) { s.observe = f }
 
 // SetSources replaces the set of sources (after a config reload). Known
 // sources keep their due times; new ones are fetched at once.
@@ -125,6 +131,9 @@ func (s *Scheduler) Run(stop, work context.Context, sources []bantin.Source) {
 			d.pop()
 		case r := <-done:
 			d.finished(r, s.p.now())
+			if s.observe != nil {
+				s.observe(r)
+			}
 		case srcs := <-s.update:
 			d.replace(srcs, s.p.now())
 		case <-timer.C:
