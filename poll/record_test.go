@@ -186,16 +186,10 @@ func TestSchedulerDrainRecordsFetchesInFlight(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		started <- struct{}{}
 		time.Sleep(300 * time.Millisecond)
-		w.Header().Set("Content-Type", "application/rss+xml")
-		fmt.Fprintf(w, `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Xã</title>
-<item><title>Tin %s</title><link>%s/tin/1</link><guid>%s-1</guid><pubDate>Mon, 01 Jul 2024 08:00:00 +0700</pubDate></item>
-</channel></rss>`, r.URL.Path, "http://"+r.Host+r.URL.Path, r.URL.Path)
+		writeOneItemFeed(w, r)
 	}))
 	defer srv.Close()
-	var sources []bantin.Source
-	for i := range 6 {
-		sources = append(sources, bantin.Source{URL: fmt.Sprintf("%s/xa-%d/rss", srv.URL, i), Schedule: "@hourly"})
-	}
+	sources := hourlySources(srv.URL, 6)
 	st := &fakeStore{}
 	p := New(Options{
 		Client:        fetch.NewClient(fetch.Options{AllowPrivateNetworks: true}),
@@ -231,17 +225,9 @@ func TestSchedulerDrainRecordsFetchesInFlight(t *testing.T) {
 // Observe hands over every source's result of a round once, each after
 // its next fetch is planned.
 func TestSchedulerObservesEachResult(t *testing.T) {
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/rss+xml")
-		fmt.Fprintf(w, `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Xã</title>
-<item><title>Tin %s</title><link>%s/tin/1</link><guid>%s-1</guid><pubDate>Mon, 01 Jul 2024 08:00:00 +0700</pubDate></item>
-</channel></rss>`, r.URL.Path, "http://"+r.Host+r.URL.Path, r.URL.Path)
-	}))
+	srv := httptest.NewServer(http.HandlerFunc(writeOneItemFeed))
 	defer srv.Close()
-	var sources []bantin.Source
-	for i := range 6 {
-		sources = append(sources, bantin.Source{URL: fmt.Sprintf("%s/xa-%d/rss", srv.URL, i), Schedule: "@hourly"})
-	}
+	sources := hourlySources(srv.URL, 6)
 	p := New(Options{
 		Client:        fetch.NewClient(fetch.Options{AllowPrivateNetworks: true}),
 		Cleaner:       clean.NewCleaner(time.UTC, nil),
@@ -279,6 +265,23 @@ func TestSchedulerObservesEachResult(t *testing.T) {
 			t.Errorf("%s observed %d times in a round, want once", src.URL, seen[src.URL])
 		}
 	}
+}
+
+// writeOneItemFeed answers with a feed of one item named after the path.
+func writeOneItemFeed(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "application/rss+xml")
+	fmt.Fprintf(w, `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Xã</title>
+<item><title>Tin %s</title><link>%s/tin/1</link><guid>%s-1</guid><pubDate>Mon, 01 Jul 2024 08:00:00 +0700</pubDate></item>
+</channel></rss>`, r.URL.Path, "http://"+r.Host+r.URL.Path, r.URL.Path)
+}
+
+// hourlySources returns n sources under base, fetched hourly.
+func hourlySources(base string, n int) []bantin.Source {
+	out := make([]bantin.Source, n)
+	for i := range out {
+		out[i] = bantin.Source{URL: fmt.Sprintf("%s/xa-%d/rss", base, i), Schedule: "@hourly"}
+	}
+	return out
 }
 
 // preparingFake is a fakeStore that prepares batches: recording the
