@@ -205,9 +205,7 @@ func (d *dispatch) replace(sources []bantin.Source, now time.Time) {
 	d.order = make(map[string]int, len(sources))
 	for i, src := range sources {
 		next[src.URL] = src
-		if _, dup := d.order[src.URL]; !dup {
-			d.order[src.URL] = i
-		}
+		d.order[src.URL] = i
 		if _, known := d.due[src.URL]; !known {
 			d.due[src.URL] = now
 		}
