@@ -226,8 +226,8 @@ func (c *Config) FetchOrder() []Source {
 	for _, id := range t.Roots() {
 		visit(id)
 	}
-	// Units no root reaches (a loop of parents, a parent not listed: a
-	// config package config refuses) follow, in file order.
+	// Units no root reaches (a loop of parents or a parent not listed,
+	// which package config refuses) follow, in file order.
 	for _, u := range t.Units() {
 		visit(u.ID)
 	}
