@@ -2,6 +2,9 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"fmt"
+	"net/url"
 	"path/filepath"
 	"sync"
 	"testing"
@@ -139,4 +142,30 @@ func failInsertOf(t testing.TB, s *Store, guid string) {
 	if err != nil {
 		t.Fatal(err)
 	}
+}
+
+// createWithPageSize makes an empty database at path with pages of size
+// bytes, in WAL mode, as an older bantin (or SQLite's default) made it.
+func createWithPageSize(tb testing.TB, path string, size int) {
+	tb.Helper()
+	uri := fmt.Sprintf("file:%s?_pragma=page_size(%d)&_journal_mode=WAL", (&url.URL{Path: path}).EscapedPath(), size)
+	db, err := sql.Open("sqlite", uri)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer db.Close()
+	// The first table written fixes the page size.
+	if _, err := db.Exec("CREATE TABLE made_before (x INTEGER)"); err != nil {
+		tb.Fatal(err)
+	}
+}
+
+// pageSizeOf is the page size of s's database.
+func pageSizeOf(tb testing.TB, s *Store) int {
+	tb.Helper()
+	var n int
+	if err := s.db.QueryRow("PRAGMA page_size").Scan(&n); err != nil {
+		tb.Fatal(err)
+	}
+	return n
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"path/filepath"
@@ -23,37 +24,52 @@ const replayBatchItems = 400
 // parsed, cleaned and fingerprinted once in setup, into a new store in the
 // poller's batches: the single writer's work alone (with the look-ahead
 // the poller runs beside it), in ns per item, apart from the fetch side
-// that bantinload's profile mixes it with.
+// that bantinload's profile mixes it with. It runs on a database of
+// SQLite's default 4 KiB pages and on one of pageSize.
 func BenchmarkWriterReplay(b *testing.B) {
 	cfg, fetches, items := replayCountry(b, 300)
-	fp := dedup.NewFingerprinter()
-	ctx := context.Background()
-	for b.Loop() {
-		b.StopTimer()
-		s, err := Open(ctx, Options{Path: filepath.Join(b.TempDir(), "bantin.db"), Matcher: fp,
-			PlainText: clean.PlainText, IndexIdle: -1})
-		if err != nil {
-			b.Fatal(err)
-		}
-		if err := s.SyncConfig(ctx, cfg); err != nil {
-			b.Fatal(err)
-		}
-		for _, q := range replayDrop {
-			if _, err := s.db.ExecContext(ctx, q); err != nil {
-				b.Fatal(err)
+	for _, size := range []int{4096, pageSize} {
+		b.Run(fmt.Sprintf("page=%d", size), func(b *testing.B) {
+			for b.Loop() {
+				b.StopTimer()
+				s := openReplayStore(b, cfg, size)
+				b.StartTimer()
+				for batch := range replayBatches(fetches) {
+					if _, err := s.RecordFetches(context.Background(), batch); err != nil {
+						b.Fatal(err)
+					}
+				}
+				b.StopTimer()
+				s.Close()
+				b.StartTimer()
 			}
-		}
-		b.StartTimer()
-		for batch := range replayBatches(fetches) {
-			if _, err := s.RecordFetches(ctx, batch); err != nil {
-				b.Fatal(err)
-			}
-		}
-		b.StopTimer()
-		s.Close()
-		b.StartTimer()
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*items), "ns/item")
+		})
 	}
-	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*items), "ns/item")
+}
+
+// openReplayStore opens a new store for cfg with pages of pageBytes.
+func openReplayStore(b *testing.B, cfg *bantin.Config, pageBytes int) *Store {
+	ctx := context.Background()
+	path := filepath.Join(b.TempDir(), "bantin.db")
+	createWithPageSize(b, path, pageBytes)
+	s, err := Open(ctx, Options{Path: path, Matcher: dedup.NewFingerprinter(),
+		PlainText: clean.PlainText, IndexIdle: -1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if n := pageSizeOf(b, s); n != pageBytes {
+		b.Fatalf("page size %d, want %d", n, pageBytes)
+	}
+	if err := s.SyncConfig(ctx, cfg); err != nil {
+		b.Fatal(err)
+	}
+	for _, q := range replayDrop {
+		if _, err := s.db.ExecContext(ctx, q); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return s
 }
 
 var replayDrop []string

@@ -45,6 +45,16 @@ const busyTimeout = 10 * time.Second
 // maxConns bounds the pool: one writer at a time plus parallel readers.
 const maxConns = 8
 
+// pageSize is the page size of a new database. At SQLite's default of 4
+// KiB, an item's row (2 KB on average, most of it the cleaned text) often
+// left half a page empty, and a commit wrote each dirty page to the WAL
+// in two system calls and again at the checkpoint: on a 1,716-feed first
+// pass, 647,000 writes. At 8 KiB the same pass makes 355,000 writes, its
+// database is 378 MB instead of 427, and it takes a fifteenth less CPU;
+// at 16 KiB the random inserts into the indexes dirty twice the bytes and
+// the pass is slower again. A database made before keeps its 4 KiB pages.
+const pageSize = 8192
+
 // writerCacheKiB is the page cache of the writer's connection (readers
 // keep SQLite's 2 MB). A batch of a thousand new items dirties more than
 // 2 MB of pages (stories, items and their indexes, the search index):
@@ -208,12 +218,18 @@ var writerPragmas = []string{
 // or power loss can lose the last few commits, and the database is never
 // corrupted. FULL would fsync on every fetch for little gain here: a lost
 // fetch is fetched again.
+//
+// page_size must come before journal_mode: a database takes its page size
+// when its first page is written, and in WAL mode it never changes. The
+// driver runs the _pragma list sorted by name and its _journal_mode and
+// _synchronous keys after that list, so those two are given as keys.
 func dsn(path string) string {
 	q := url.Values{}
 	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", busyTimeout.Milliseconds()))
-	q.Add("_pragma", "journal_mode(WAL)")
-	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Add("_pragma", fmt.Sprintf("page_size(%d)", pageSize))
 	q.Add("_pragma", "foreign_keys(1)")
+	q.Set("_journal_mode", "WAL")
+	q.Set("_synchronous", "NORMAL")
 	q.Set("_txlock", "immediate")
 	return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
 }

@@ -116,6 +116,25 @@ func TestConnectionPragmas(t *testing.T) {
 	}
 }
 
+func TestPageSize(t *testing.T) {
+	if n := pageSizeOf(t, openTest(t, newClock(), nil)); n != pageSize {
+		t.Errorf("new database: page size %d, want %d", n, pageSize)
+	}
+
+	// A database made at SQLite's default keeps its pages, and works.
+	path := filepath.Join(t.TempDir(), "old.db")
+	createWithPageSize(t, path, 4096)
+	c := newClock()
+	s := openAt(t, path, c, nil)
+	if n := pageSizeOf(t, s); n != 4096 {
+		t.Errorf("database made at 4096: page size %d after Open", n)
+	}
+	record(t, s, c, srcCity, item(srcCity, "g1", "https://phuly.example.gov.vn/tin/1", "Tin một", c.Now()))
+	if got := titles(stories(t, s, []string{"phu-ly"}, 10)); len(got) != 1 || got[0] != "Tin một" {
+		t.Errorf("stories of a 4096 database: %q", got)
+	}
+}
+
 func TestReadMigrations(t *testing.T) {
 	tests := []struct {
 		name    string
