@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"slices"
 	"strconv"
+	"strings"
 )
 
 //go:embed migrations/*.sql
@@ -92,6 +93,65 @@ func (s *Store) applyMigrations(ctx context.Context, list []migration) error {
 	return nil
 }
 
+// foreignKeysOff, as a migration's first line, runs it with foreign keys
+// off: a migration that rebuilds a table other tables refer to drops the
+// old one while the rows that refer to it are still there.
+const foreignKeysOff = "-- bantin: foreign keys off\n"
+
+// writeWithoutForeignKeys is write with the writer's foreign keys off
+// (SQLite ignores the pragma inside a transaction, so it is set around
+// one), and checked whole before the commit.
+func (s *Store) writeWithoutForeignKeys(ctx context.Context, fn func(*sql.Tx) error) error {
+	select {
+	case s.writer <- struct{}{}:
+	case <-ctx.Done():
+		return fmt.Errorf("wait for writer: %w", ctx.Err())
+	}
+	defer func() { <-s.writer }()
+	if _, err := s.wconn.ExecContext(ctx, "PRAGMA foreign_keys = OFF"); err != nil {
+		return fmt.Errorf("foreign keys off: %w", err)
+	}
+	err := s.transact(ctx, func(tx *sql.Tx) error {
+		if err := fn(tx); err != nil {
+			return err
+		}
+		return checkForeignKeys(ctx, tx)
+	})
+	if _, onErr := s.wconn.ExecContext(context.WithoutCancel(ctx), "PRAGMA foreign_keys = ON"); onErr != nil && err == nil {
+		err = fmt.Errorf("foreign keys on: %w", onErr)
+	}
+	return err
+}
+
+// checkForeignKeys fails if any row refers to one that is not there.
+func checkForeignKeys(ctx context.Context, tx *sql.Tx) error {
+	rows, err := tx.QueryContext(ctx, "PRAGMA foreign_key_check")
+	if err != nil {
+		return fmt.Errorf("check foreign keys: %w", err)
+	}
+	defer rows.Close()
+	var first []string
+	broken := 0
+	for rows.Next() {
+		var table, parent string
+		var rowid sql.NullInt64
+		var fk int
+		if err := rows.Scan(&table, &rowid, &parent, &fk); err != nil {
+			return fmt.Errorf("check foreign keys: %w", err)
+		}
+		if broken++; len(first) < 3 {
+			first = append(first, fmt.Sprintf("%s row %d refers to a missing %s", table, rowid.Int64, parent))
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("check foreign keys: %w", err)
+	}
+	if broken > 0 {
+		return fmt.Errorf("check foreign keys: %d rows refer to missing ones: %s", broken, strings.Join(first, "; "))
+	}
+	return nil
+}
+
 func knownVersion(list []migration) int {
 	if len(list) == 0 {
 		return 0
@@ -103,7 +163,11 @@ func knownVersion(list []migration) int {
 // applied, since another process may have applied it since we looked.
 func (s *Store) applyMigration(ctx context.Context, m migration) error {
 	applied := false
-	err := s.write(ctx, func(tx *sql.Tx) error {
+	write := s.write
+	if strings.HasPrefix(m.sql, foreignKeysOff) {
+		write = s.writeWithoutForeignKeys
+	}
+	err := write(ctx, func(tx *sql.Tx) error {
 		var n int
 		if err := tx.QueryRowContext(ctx, "SELECT COUNT(*) FROM schema_migrations WHERE version = ?", m.version).Scan(&n); err != nil {
 			return err

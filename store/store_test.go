@@ -210,6 +210,51 @@ func TestFailingMigrationRollsBack(t *testing.T) {
 	}
 }
 
+// foreignKeysOn reports whether the writer's connection enforces foreign
+// keys.
+func foreignKeysOn(t *testing.T, s *Store) bool {
+	t.Helper()
+	var on int
+	if err := s.wconn.QueryRowContext(context.Background(), "PRAGMA foreign_keys").Scan(&on); err != nil {
+		t.Fatal(err)
+	}
+	return on == 1
+}
+
+// A migration run with foreign keys off that leaves a row referring to a
+// missing one is rolled back with the row named, and the writer enforces
+// foreign keys again after it, as after one that succeeds.
+func TestMigrationWithoutForeignKeysIsChecked(t *testing.T) {
+	s := openTest(t, newClock(), nil)
+	ctx := context.Background()
+	list, err := readMigrations(migrationFS, "migrations")
+	if err != nil {
+		t.Fatal(err)
+	}
+	orphans := migration{version: 900, name: "900_orphans.sql", sql: foreignKeysOff + "DELETE FROM units WHERE id = 'phu-van'"}
+	err = s.applyMigrations(ctx, append(list, orphans))
+	if err == nil || !strings.Contains(err.Error(), "900_orphans.sql") || !strings.Contains(err.Error(), "sources row") {
+		t.Fatalf("err = %v, want the migration and the orphaned source named", err)
+	}
+	if n := count(t, s, "SELECT COUNT(*) FROM units WHERE id = 'phu-van'"); n != 1 {
+		t.Error("the failed migration's delete was kept")
+	}
+	if n := count(t, s, "SELECT COUNT(*) FROM schema_migrations WHERE version = 900"); n != 0 {
+		t.Error("the failed migration was recorded")
+	}
+	if !foreignKeysOn(t, s) {
+		t.Error("foreign keys off after a failed migration")
+	}
+
+	good := migration{version: 900, name: "900_good.sql", sql: foreignKeysOff + "CREATE TABLE good (x INTEGER)"}
+	if err := s.applyMigrations(ctx, append(list, good)); err != nil {
+		t.Fatal(err)
+	}
+	if !foreignKeysOn(t, s) {
+		t.Error("foreign keys off after a migration")
+	}
+}
+
 func TestPingAfterClose(t *testing.T) {
 	s := openTest(t, newClock(), nil)
 	if err := s.Ping(context.Background()); err != nil {
