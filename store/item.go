@@ -92,7 +92,7 @@ func (s *Store) lookAhead(ctx context.Context, src string, items []itemValues) (
 			if known.guids[v.guid] {
 				continue
 			}
-			uids = append(uids, v.uid)
+			uids = append(uids, uidIndexKey(v.uid))
 			if v.canon != "" {
 				links = append(links, v.canon)
 			}
@@ -101,7 +101,7 @@ func (s *Store) lookAhead(ctx context.Context, src string, items []itemValues) (
 			nil, links, known.links); err != nil {
 			return err
 		}
-		return readKeys(ctx, tx, `SELECT uid FROM stories WHERE uid IN (%s)`, nil, uids, known.uids)
+		return readKeys(ctx, tx, uidsStoredQuery, nil, uids, known.uids)
 	})
 	return known, err
 }
