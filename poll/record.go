@@ -14,13 +14,10 @@ import (
 // rewrite of the same hot pages for every source; a batch shares them,
 // and each batch is one more full-text segment for later batches to
 // merge: 400 items cost a fifth less per item than 100
-// (store.BenchmarkRecordBatchSize). 800 write a fifth fewer pages to the
-// WAL than 400 on a first pass (the index of stories by date takes new
-// stories all over, and is rewritten at every commit), for 10–15 MB more
-// of peak RSS (store.BenchmarkWriterReplay); 1,200 bought no more time
-// for another 8 MB. 200 ms is nothing next to a 15-minute schedule.
+// (store.BenchmarkRecordBatchSize). 200 ms is nothing next to a
+// 15-minute schedule.
 const (
-	batchItems = 800
+	batchItems = 400
 	batchWait  = 200 * time.Millisecond
 )
 

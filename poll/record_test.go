@@ -88,15 +88,14 @@ func fetchedWith(src string, items int) fetched {
 }
 
 func TestRecorderBatches(t *testing.T) {
-	perBatch := (batchItems + 29) / 30 // fetches of 30 items that fill a batch
 	tests := []struct {
 		name  string
 		items []int // items of each fetch handed, at once
 		want  []int // fetches per committed batch
 	}{
-		{"a first pass commits every batchItems items", slices.Repeat([]int{30}, 2*perBatch+2), []int{perBatch, perBatch, 2}},
-		{"a big feed is a batch of its own", []int{batchItems + 100, 10}, []int{1, 1}},
-		{"304s count one each", slices.Repeat([]int{0}, batchItems+50), []int{batchItems, 50}},
+		{"a first pass commits every 400 items", slices.Repeat([]int{30}, 30), []int{14, 14, 2}},
+		{"a big feed is a batch of its own", []int{500, 10}, []int{1, 1}},
+		{"304s count one each", slices.Repeat([]int{0}, 450), []int{400, 50}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -328,7 +327,7 @@ func TestRecorderPreparesWhileWriting(t *testing.T) {
 	p := New(Options{Store: st, Workers: 200})
 	var got []Result
 	rec := p.startRecorder(context.Background(), func(r Result) { got = append(got, r) })
-	items := slices.Repeat([]int{batchItems / 4}, 12) // three batches
+	items := slices.Repeat([]int{100}, 12) // three batches of 400
 	for i, n := range items {
 		rec.hand(fetchedWith(fmt.Sprintf("http://s%d/rss", i), n))
 	}
