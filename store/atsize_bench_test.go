@@ -119,8 +119,7 @@ func BenchmarkAtSize(b *testing.B) {
 	// compared, the source's copies checked.
 	b.Run("duplicate-lookup", func(b *testing.B) {
 		err := s.write(ctx, func(tx *sql.Tx) error {
-			in := &ingest{batch: &batch{ctx: ctx, tx: tx, matcher: s.matcher, bands: newBandWriter(s.bands),
-				stmts: make(map[string]*sql.Stmt)}, sourceID: srcID}
+			in := &ingest{batch: s.newBatch(ctx, tx, newBandWriter(s.bands)), sourceID: srcID}
 			defer in.close()
 			for b.Loop() {
 				story, found, err := in.storyByFingerprint(dupValues)

@@ -170,8 +170,8 @@ func (s *Store) recordBatch(ctx context.Context, fs []*bantin.Fetch, ahead *look
 		prior, known := s.written.since(ahead.commits, s.commits.Load())
 		ahead.stale = ahead.stale || others || !known
 		bands, seen = newBandWriter(s.bands), newBatchSeen()
-		b := &batch{ctx: ctx, stmtCtx: context.WithoutCancel(ctx), tx: tx, readers: s.readers, matcher: s.matcher, sketcher: s.sketcher, bands: bands, search: newSearchWriter(), log: s.log,
-			now: now, fresh: !ahead.stale, seen: seen, prior: prior, stmts: make(map[string]*sql.Stmt)}
+		b := s.newBatch(ctx, tx, bands)
+		b.now, b.fresh, b.seen, b.prior = now, !ahead.stale, seen, prior
 		defer b.close()
 		for i, f := range fs {
 			if errs[i] != nil {
@@ -262,6 +262,14 @@ type batch struct {
 	log      *slog.Logger
 	now      int64
 	stmts    map[string]*sql.Stmt
+}
+
+// newBatch starts a batch of the Store's writes in tx, indexing new
+// stories into bands.
+func (s *Store) newBatch(ctx context.Context, tx *sql.Tx, bands *bandWriter) *batch {
+	return &batch{ctx: ctx, stmtCtx: context.WithoutCancel(ctx), tx: tx, readers: s.readers,
+		matcher: s.matcher, sketcher: s.sketcher, bands: bands, search: newSearchWriter(), log: s.log,
+		seen: newBatchSeen(), stmts: make(map[string]*sql.Stmt)}
 }
 
 // batchSeen is what the batch itself gave items (guids per source,
