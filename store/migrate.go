@@ -100,7 +100,7 @@ const foreignKeysOff = "-- bantin: foreign keys off\n"
 
 // writeWithoutForeignKeys is write with the writer's foreign keys off
 // (SQLite ignores the pragma inside a transaction, so it is set around
-// one), and checked whole before the commit.
+// one). fn checks them (checkForeignKeys) before it returns.
 func (s *Store) writeWithoutForeignKeys(ctx context.Context, fn func(*sql.Tx) error) error {
 	select {
 	case s.writer <- struct{}{}:
@@ -111,12 +111,7 @@ func (s *Store) writeWithoutForeignKeys(ctx context.Context, fn func(*sql.Tx) er
 	if _, err := s.wconn.ExecContext(ctx, "PRAGMA foreign_keys = OFF"); err != nil {
 		return fmt.Errorf("foreign keys off: %w", err)
 	}
-	err := s.transact(ctx, func(tx *sql.Tx) error {
-		if err := fn(tx); err != nil {
-			return err
-		}
-		return checkForeignKeys(ctx, tx)
-	})
+	err := s.transact(ctx, fn)
 	if _, onErr := s.wconn.ExecContext(context.WithoutCancel(ctx), "PRAGMA foreign_keys = ON"); onErr != nil && err == nil {
 		err = fmt.Errorf("foreign keys on: %w", onErr)
 	}
@@ -147,7 +142,7 @@ func checkForeignKeys(ctx context.Context, tx *sql.Tx) error {
 		return fmt.Errorf("check foreign keys: %w", err)
 	}
 	if broken > 0 {
-		return fmt.Errorf("check foreign keys: %d rows refer to missing ones: %s", broken, strings.Join(first, "; "))
+		return fmt.Errorf("check foreign keys: broken references: %d (%s)", broken, strings.Join(first, "; "))
 	}
 	return nil
 }
@@ -163,8 +158,9 @@ func knownVersion(list []migration) int {
 // applied, since another process may have applied it since we looked.
 func (s *Store) applyMigration(ctx context.Context, m migration) error {
 	applied := false
+	fkOff := strings.HasPrefix(m.sql, foreignKeysOff)
 	write := s.write
-	if strings.HasPrefix(m.sql, foreignKeysOff) {
+	if fkOff {
 		write = s.writeWithoutForeignKeys
 	}
 	err := write(ctx, func(tx *sql.Tx) error {
@@ -177,6 +173,13 @@ func (s *Store) applyMigration(ctx context.Context, m migration) error {
 		}
 		if _, err := tx.ExecContext(ctx, m.sql); err != nil {
 			return err
+		}
+		if fkOff {
+			// Only when it ran: the check reads every row that refers
+			// to another, seconds at a million items, at every start.
+			if err := checkForeignKeys(ctx, tx); err != nil {
+				return err
+			}
 		}
 		_, err := tx.ExecContext(ctx, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
 			m.version, m.name, toDB(s.now()))
