@@ -57,4 +57,14 @@ func TestFetchThenExport(t *testing.T) {
 	if code := run(t.Context(), []string{"fetch", "-config", filepath.Join(dir, "missing.yaml"), "-db", db}, &stdout, &stderr); code != 1 {
 		t.Errorf("fetch with a missing config exited %d, want 1", code)
 	}
+
+	stderr.Reset()
+	url := filepath.Join(dir, "url")
+	code := run(t.Context(), []string{"export", "-config", cfg, "-db", db, "-out", url, "-addr", "http://127.0.0.1:8080"}, &stdout, &stderr)
+	if code != 2 || !strings.Contains(stderr.String(), "want host:port") {
+		t.Errorf("export with a URL for -addr exited %d (%q), want 2 and host:port asked for", code, stderr.String())
+	}
+	if _, err := os.Stat(url); !os.IsNotExist(err) {
+		t.Errorf("export with a bad -addr wrote %s: %v", url, err)
+	}
 }

@@ -13,6 +13,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"os/signal"
 	"syscall"
@@ -113,6 +114,14 @@ func parse(fs *flag.FlagSet, args []string) error {
 	if fs.NArg() > 0 {
 		fmt.Fprintf(fs.Output(), "unexpected arguments: %v\n", fs.Args())
 		return errUsage
+	}
+	// -addr is host:port: a URL given instead became "http://http://…"
+	// in every link of an export.
+	if a := fs.Lookup("addr"); a != nil {
+		if _, _, err := net.SplitHostPort(a.Value.String()); err != nil {
+			fmt.Fprintf(fs.Output(), "-addr %q: want host:port, such as 127.0.0.1:8080\n", a.Value.String())
+			return errUsage
+		}
 	}
 	return nil
 }
