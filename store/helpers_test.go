@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/url"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -168,4 +169,51 @@ func pageSizeOf(tb testing.TB, s *Store) int {
 		tb.Fatal(err)
 	}
 	return n
+}
+
+// databaseAt creates, at path, a database with the first n migrations
+// applied, as a bantin of that schema left it, and returns it open with
+// an exec that fails the test on error.
+func databaseAt(t *testing.T, path string, n int) (*sql.DB, func(q string, args ...any)) {
+	t.Helper()
+	list, err := readMigrations(migrationFS, "migrations")
+	if err != nil {
+		t.Fatal(err)
+	}
+	db, err := sql.Open("sqlite", dsn(path))
+	if err != nil {
+		t.Fatal(err)
+	}
+	exec := func(q string, args ...any) {
+		t.Helper()
+		if _, err := db.Exec(q, args...); err != nil {
+			t.Fatalf("%.60s: %v", q, err)
+		}
+	}
+	exec(`CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL) STRICT`)
+	for _, m := range list[:n] {
+		exec(m.sql)
+		exec(`INSERT INTO schema_migrations VALUES (?, ?, 1)`, m.version, m.name)
+	}
+	return db, exec
+}
+
+// queryPlan is SQLite's plan for q, its steps joined by "; ".
+func queryPlan(t *testing.T, s *Store, q string, args ...any) string {
+	t.Helper()
+	rows, err := s.db.Query("EXPLAIN QUERY PLAN "+q, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var plan []string
+	for rows.Next() {
+		var id, parent, unused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
+			t.Fatal(err)
+		}
+		plan = append(plan, detail)
+	}
+	return strings.Join(plan, "; ")
 }

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"path/filepath"
 	"testing"
@@ -26,26 +25,8 @@ type oldStory struct {
 // stories.
 func writeSchema4(t *testing.T, path string, at time.Time, stories []oldStory) {
 	t.Helper()
-	list, err := readMigrations(migrationFS, "migrations")
-	if err != nil {
-		t.Fatal(err)
-	}
-	db, err := sql.Open("sqlite", dsn(path))
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, exec := databaseAt(t, path, 4)
 	defer db.Close()
-	exec := func(q string, args ...any) {
-		t.Helper()
-		if _, err := db.Exec(q, args...); err != nil {
-			t.Fatalf("%.60s: %v", q, err)
-		}
-	}
-	exec(`CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL) STRICT`)
-	for _, m := range list[:4] {
-		exec(m.sql)
-		exec(`INSERT INTO schema_migrations VALUES (?, ?, 1)`, m.version, m.name)
-	}
 	exec(`INSERT INTO units (id, name) VALUES ('phu-ly', 'Phủ Lý'), ('phu-van', 'Phù Vân'), ('ha-nam', 'Hà Nam')`)
 	exec(`INSERT INTO sources (id, url, unit_id) VALUES (1, ?, 'phu-ly'), (2, ?, 'phu-van')`, srcCity, srcWard)
 	for _, st := range stories {

@@ -14,26 +14,8 @@ import (
 // one with an id of another form.
 func writeSchema6(t *testing.T, path string, at int64, left string) {
 	t.Helper()
-	list, err := readMigrations(migrationFS, "migrations")
-	if err != nil {
-		t.Fatal(err)
-	}
-	db, err := sql.Open("sqlite", dsn(path))
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, exec := databaseAt(t, path, 6)
 	defer db.Close()
-	exec := func(q string, args ...any) {
-		t.Helper()
-		if _, err := db.Exec(q, args...); err != nil {
-			t.Fatalf("%.60s: %v", q, err)
-		}
-	}
-	exec(`CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL) STRICT`)
-	for _, m := range list[:6] {
-		exec(strings.TrimPrefix(m.sql, foreignKeysOff))
-		exec(`INSERT INTO schema_migrations VALUES (?, ?, 1)`, m.version, m.name)
-	}
 	exec(`INSERT INTO units (id, name) VALUES ('phu-ly', 'Phủ Lý'), ('phu-van', 'Phù Vân'), ('ha-nam', 'Hà Nam')`)
 	exec(`INSERT INTO sources (id, url, unit_id) VALUES (1, ?, 'phu-ly'), (2, ?, 'phu-van')`, srcCity, srcWard)
 	for id, uid := range map[int64]string{1: storyUIDOf(left, 1), 2: "urn:old:2"} {
@@ -114,22 +96,9 @@ func TestStoryUIDLookupsUseIndex(t *testing.T) {
 		fmt.Sprintf(uidsStoredQuery, placeholders(2)): {key, key},
 		uidTakenQuery: {key, "urn:bantin:x"},
 	} {
-		rows, err := s.db.Query("EXPLAIN QUERY PLAN "+q, args...)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var plan []string
-		for rows.Next() {
-			var id, parent, unused int
-			var detail string
-			if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-				t.Fatal(err)
-			}
-			plan = append(plan, detail)
-		}
-		rows.Close()
-		if !strings.Contains(strings.Join(plan, "\n"), "USING INDEX stories_uid") {
-			t.Errorf("%s:\n%s", q, strings.Join(plan, "\n"))
+		plan := queryPlan(t, s, q, args...)
+		if !strings.Contains(plan, "USING INDEX stories_uid") {
+			t.Errorf("%s: %s", q, plan)
 		}
 	}
 }

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -235,28 +234,12 @@ func TestIndexerIndexesWhenIdle(t *testing.T) {
 // batches, and found like new stories.
 func TestSearchBackfillsOldDatabase(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "bantin.db")
-	list, err := readMigrations(migrationFS, "migrations")
-	if err != nil {
-		t.Fatal(err)
-	}
-	db, err := sql.Open("sqlite", dsn(path))
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, exec := databaseAt(t, path, 1)
+	exec(`INSERT INTO units (id, name) VALUES ('phu-ly', 'Thành phố Phủ Lý')`)
+	exec(`INSERT INTO sources (url, unit_id) VALUES ('https://phuly.example.gov.vn/rss', 'phu-ly')`)
 	const n = indexBatch + 7
-	err = func() error {
+	err := func() error {
 		defer db.Close()
-		stmts := []string{list[0].sql,
-			`CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL) STRICT`,
-			fmt.Sprintf(`INSERT INTO schema_migrations VALUES (1, '%s', 1)`, list[0].name),
-			`INSERT INTO units (id, name) VALUES ('phu-ly', 'Thành phố Phủ Lý')`,
-			`INSERT INTO sources (url, unit_id) VALUES ('https://phuly.example.gov.vn/rss', 'phu-ly')`,
-		}
-		for _, q := range stmts {
-			if _, err := db.Exec(q); err != nil {
-				return fmt.Errorf("%s: %w", q, err)
-			}
-		}
 		tx, err := db.Begin()
 		if err != nil {
 			return err

@@ -149,22 +149,8 @@ func TestStoriesFollowAliases(t *testing.T) {
 // no scan of the table, no sort of everything a unit ever published.
 func TestStoriesQueryUsesIndex(t *testing.T) {
 	s := openTest(t, newClock(), nil)
-	rows, err := s.db.Query(`EXPLAIN QUERY PLAN SELECT story_id, published FROM story_units
+	joined := queryPlan(t, s, `SELECT story_id, published FROM story_units
 		WHERE unit_id = ? ORDER BY published DESC, story_id DESC LIMIT ?`, "phu-ly", 50)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	var plan []string
-	for rows.Next() {
-		var id, parent, unused int
-		var detail string
-		if err := rows.Scan(&id, &parent, &unused, &detail); err != nil {
-			t.Fatal(err)
-		}
-		plan = append(plan, detail)
-	}
-	joined := strings.Join(plan, "; ")
 	if !strings.Contains(joined, "story_units_recent") || strings.Contains(joined, "TEMP B-TREE") {
 		t.Errorf("query plan = %q, want an ordered read of story_units_recent", joined)
 	}
