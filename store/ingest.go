@@ -169,9 +169,9 @@ func (s *Store) recordBatch(ctx context.Context, fs []*bantin.Fetch, ahead *look
 		// after that write.
 		prior, known := s.written.since(ahead.commits, s.commits.Load())
 		ahead.stale = ahead.stale || others || !known
-		bands, seen = newBandWriter(s.bands), newBatchSeen()
+		bands = newBandWriter(s.bands)
 		b := s.newBatch(ctx, tx, bands)
-		b.now, b.fresh, b.seen, b.prior = now, !ahead.stale, seen, prior
+		b.now, b.fresh, b.prior, seen = now, !ahead.stale, prior, b.seen
 		defer b.close()
 		for i, f := range fs {
 			if errs[i] != nil {

@@ -50,9 +50,9 @@ const maxConns = 8
 // left half a page empty, and a commit wrote each dirty page to the WAL
 // in two system calls and again at the checkpoint: on a 1,716-feed first
 // pass, 647,000 writes. At 8 KiB the same pass makes 355,000 writes, its
-// database is 378 MB instead of 427, and it takes a fifteenth less CPU;
-// at 16 KiB the random inserts into the indexes dirty twice the bytes and
-// the pass is slower again. A database made before keeps its 4 KiB pages.
+// database is 378 MB instead of 427, and it takes 7% less time; at 16
+// KiB the random inserts into the indexes dirty twice the bytes and the
+// pass is slower again. A database made before keeps its 4 KiB pages.
 const pageSize = 8192
 
 // writerCacheKiB is the page cache of the writer's connection (readers
