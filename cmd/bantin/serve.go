@@ -124,6 +124,7 @@ func (d *daemon) reload(ctx context.Context) {
 		d.log.Error("reload refused", "err", err)
 		return
 	}
-	d.sched.SetSources(cfg.FetchOrder())
-	d.log.Info("config reloaded", "units", len(cfg.Units), "sources", len(cfg.Sources()))
+	sources := cfg.FetchOrder()
+	d.sched.SetSources(sources)
+	d.log.Info("config reloaded", "units", len(cfg.Units), "sources", len(sources))
 }
