@@ -72,6 +72,9 @@ func openReplayStore(b *testing.B, cfg *bantin.Config, pageBytes int) *Store {
 	return s
 }
 
+// replayDrop is SQL run on each new store before the replay, empty in the
+// benchmark as committed: set it by hand to bound what taking something
+// out of the schema would buy (an index dropped, say; see BENCHMARKS.md).
 var replayDrop []string
 
 // replayBatches cuts fs into batches of about replayBatchItems items.
