@@ -85,6 +85,7 @@ func Open(ctx context.Context, o Options) (*App, error) {
 		Location:      cfg.Location,
 		Workers:       cfg.Fetch.Workers,
 		Metrics:       poll.NewMetrics(reg),
+		Backlog:       new(gcForBacklog).backlog,
 	})
 	a.Server = publish.NewServer(cfg, publish.Options{
 		Store:    st,

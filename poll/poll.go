@@ -53,6 +53,7 @@ type Poller struct {
 	// recorded is what each source's last recorded fetch held, so that
 	// what a source sends again unchanged is not processed again.
 	recorded *recordedFeeds
+	backlog  func(behind bool)
 }
 
 // Options wires a Poller.
@@ -67,6 +68,12 @@ type Options struct {
 	Workers       int            // fetches in flight overall; 16 when zero
 	Metrics       *Metrics       // nil: not measured
 	Backoff       Backoff        // zero: DefaultBackoff
+	// Backlog, if not nil, is told when the fetchers bring new items
+	// faster than the writer's batches take them (true: a batch filled
+	// with new items, as through a first pass) and when that ends (false:
+	// a batch went out short, or the pass is over). Calls of one pass are
+	// in order, true and false in turn; passes at once call it each.
+	Backlog func(behind bool)
 }
 
 // New returns a Poller.
@@ -74,7 +81,7 @@ func New(o Options) *Poller {
 	p := &Poller{
 		fp: o.Fingerprinter, store: o.Store,
 		log: o.Logger, now: o.Clock, workers: o.Workers, metrics: o.Metrics, backoff: o.Backoff,
-		recorded: newRecordedFeeds(),
+		recorded: newRecordedFeeds(), backlog: o.Backlog,
 	}
 	p.Reconfigure(o.Client, o.Cleaner, o.Location)
 	if p.log == nil {

@@ -63,15 +63,26 @@ func (r *recorder) run(ctx context.Context, deliver func(Result)) {
 }
 
 // prepareBatches collects batches and prepares each, then waits for the
-// writer to take it: at most one batch is prepared ahead.
+// writer to take it: at most one batch is prepared ahead. It tells the
+// Poller's Backlog when batches start and stop filling with new items.
 func (r *recorder) prepareBatches(ctx context.Context, ready chan<- preparedBatch) {
 	defer close(ready)
+	behind := false
+	defer func() {
+		if behind {
+			r.p.backlog(false)
+		}
+	}()
 	for {
 		first, ok := <-r.in
 		if !ok {
 			return
 		}
 		batch, open := r.collect(first)
+		if full := newItems(batch) >= batchItems; full != behind && r.p.backlog != nil {
+			behind = full
+			r.p.backlog(full)
+		}
 		ready <- r.p.prepareBatch(ctx, batch)
 		if !open {
 			return
@@ -99,6 +110,18 @@ func (r *recorder) collect(first fetched) (batch []fetched, open bool) {
 		}
 	}
 	return batch, true
+}
+
+// newItems counts the items of batch the writer has to store: 304s and
+// feeds sent again unchanged bring none.
+func newItems(batch []fetched) int {
+	n := 0
+	for _, f := range batch {
+		if f.f != nil {
+			n += len(f.f.Items)
+		}
+	}
+	return n
 }
 
 func weight(f fetched) int {

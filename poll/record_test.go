@@ -122,6 +122,43 @@ func TestRecorderBatches(t *testing.T) {
 	}
 }
 
+// The Backlog hook hears of batches full of new items, and of their end,
+// however the pass ends; 304s and small fetches never fill a batch.
+func TestRecorderTellsBacklog(t *testing.T) {
+	tests := []struct {
+		name  string
+		items []int // items of each fetch handed, at once
+		want  []bool
+	}{
+		{"a first pass", slices.Repeat([]int{30}, 30), []bool{true, false}},
+		{"a pass that ends full", slices.Repeat([]int{30}, 14), []bool{true, false}},
+		{"a big feed, then a small one", []int{500, 10}, []bool{true, false}},
+		{"304s", slices.Repeat([]int{0}, 450), nil},
+		{"a steady pass", slices.Repeat([]int{2}, 150), nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var mu sync.Mutex
+			var got []bool
+			p := New(Options{Store: &fakeStore{}, Workers: 200, Backlog: func(behind bool) {
+				mu.Lock()
+				defer mu.Unlock()
+				got = append(got, behind)
+			}})
+			rec := p.startRecorder(context.Background(), func(Result) {})
+			for i, n := range tc.items {
+				rec.hand(fetchedWith(fmt.Sprintf("http://s%d/rss", i), n))
+			}
+			rec.stop()
+			mu.Lock()
+			defer mu.Unlock()
+			if !slices.Equal(got, tc.want) {
+				t.Errorf("backlog told %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
+
 // A lone fetch of a quiet hour is committed after batchWait, not held
 // until more arrive.
 func TestRecorderCommitsAfterWait(t *testing.T) {
