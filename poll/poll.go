@@ -71,8 +71,9 @@ type Options struct {
 	// Backlog, if not nil, is told when the fetchers bring new items
 	// faster than the writer's batches take them (true: a batch filled
 	// with new items, as through a first pass) and when that ends (false:
-	// a batch went out short, or the pass is over). Calls of one pass are
-	// in order, true and false in turn; passes at once call it each.
+	// a batch went out short, nothing came for a batch's wait, or the pass
+	// is over). Calls of one pass are in order, true and false in turn;
+	// passes at once call it each.
 	Backlog func(behind bool)
 }
 

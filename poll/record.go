@@ -74,7 +74,18 @@ func (r *recorder) prepareBatches(ctx context.Context, ready chan<- preparedBatc
 		}
 	}()
 	for {
-		first, ok := <-r.in
+		var first fetched
+		var ok bool
+		select {
+		case first, ok = <-r.in:
+		case <-caughtUp(behind):
+			// Nothing came for a batch's wait after a full batch: the
+			// backlog is over, though no short batch said so (a daemon's
+			// recorder lives from pass to pass).
+			behind = false
+			r.p.backlog(false)
+			first, ok = <-r.in
+		}
 		if !ok {
 			return
 		}
@@ -110,6 +121,14 @@ func (r *recorder) collect(first fetched) (batch []fetched, open bool) {
 		}
 	}
 	return batch, true
+}
+
+// caughtUp fires batchWait from now while behind; else never.
+func caughtUp(behind bool) <-chan time.Time {
+	if !behind {
+		return nil
+	}
+	return time.After(batchWait)
 }
 
 // newItems counts the items of batch the writer has to store: 304s and

@@ -159,6 +159,28 @@ func TestRecorderTellsBacklog(t *testing.T) {
 	}
 }
 
+// A recorder that lives on after a full batch (the daemon's, from pass to
+// pass) says the backlog is over once nothing has come for a batch's wait.
+func TestRecorderBacklogEndsWhenIdle(t *testing.T) {
+	told := make(chan bool, 4)
+	p := New(Options{Store: &fakeStore{}, Workers: 200, Backlog: func(behind bool) { told <- behind }})
+	rec := p.startRecorder(context.Background(), func(Result) {})
+	defer rec.stop()
+	for i := range 14 {
+		rec.hand(fetchedWith(fmt.Sprintf("http://s%d/rss", i), 30))
+	}
+	for _, want := range []bool{true, false} {
+		select {
+		case got := <-told:
+			if got != want {
+				t.Fatalf("backlog told %v, want %v", got, want)
+			}
+		case <-time.After(10 * time.Second):
+			t.Fatalf("backlog not told %v while the recorder idled", want)
+		}
+	}
+}
+
 // A lone fetch of a quiet hour is committed after batchWait, not held
 // until more arrive.
 func TestRecorderCommitsAfterWait(t *testing.T) {
