@@ -371,7 +371,7 @@ func (x *bandIndex) makeRoom() {
 // whole window: low enough under growLoad that sweeps, not growth, keep
 // it at that size. The table at the full window is most of a national
 // daemon's RSS between passes: 0.82 rather than 0.76 keeps it 5 MB
-// smaller, for a quarter more CPU to index and look up a story once the
+// smaller, for a fifth more CPU to index and look up a story once the
 // window is full (BenchmarkBandIndex: 7.8 → 9.9 µs), when few stories
 // a pass are new.
 const fullLoad = 0.82
