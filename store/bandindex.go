@@ -27,8 +27,8 @@ import (
 // would need their keys): their entries are skipped by lookups and swept
 // out when the table fills, in one pass. The table grows only when what
 // is live does not fit, and is sized for the full window once it nears
-// it, so it settles at 8·keys/fullLoad bytes per indexed story: 410 at
-// dedup's 42 keys, 514 with the sketch (BenchmarkBandIndex).
+// it, so it settles at 8·keys/fullLoad bytes per indexed story: 442 at
+// dedup's 42 keys, 546 with the sketch (BenchmarkBandIndex).
 //
 // It is not safe for concurrent use: the Store's single writer owns it.
 type bandIndex struct {
@@ -60,8 +60,8 @@ type bandIndex struct {
 // fills more than growLoad of it, it grows to newLoad (or, near the full
 // window, to fullLoad: see grown).
 const (
-	sweepLoad = 0.91
-	growLoad  = 0.86
+	sweepLoad = 0.87
+	growLoad  = 0.80
 	newLoad   = 0.62
 	minSlots  = 1 << 10
 )
@@ -369,12 +369,8 @@ func (x *bandIndex) makeRoom() {
 
 // fullLoad is the load a table is sized for when it is meant to hold the
 // whole window: low enough under growLoad that sweeps, not growth, keep
-// it at that size. The table at the full window is most of a national
-// daemon's RSS between passes: 0.82 rather than 0.76 keeps it 5 MB
-// smaller, for a fifth more CPU to index and look up a story once the
-// window is full (BenchmarkBandIndex: 7.8 → 9.9 µs), when few stories
-// a pass are new.
-const fullLoad = 0.82
+// it at that size.
+const fullLoad = 0.76
 
 // grown is the size to grow to. While the window fills up, the table
 // grows by about a third at a time, until the size the full window needs

@@ -13,7 +13,7 @@ import (
 
 // DefaultIndexedStories is how many of the newest stories the band index
 // holds when Options.IndexedStories is 0: at 42 keys a story and with the
-// Matcher's sketches, about 77 MB, and at the national rate of a first
+// Matcher's sketches, about 80 MB, and at the national rate of a first
 // pass, weeks of stories.
 const DefaultIndexedStories = 150_000
 

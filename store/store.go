@@ -82,7 +82,7 @@ type Options struct {
 	IndexIdle time.Duration
 	// IndexedStories is how many of the newest stories (by id) the
 	// Matcher's candidates are looked for among; an item that re-posts
-	// an older story is matched by its link only. About 515 bytes of
+	// an older story is matched by its link only. About 550 bytes of
 	// memory each (at 42 band keys a story, and a 104-byte slot for a
 	// SketchMatcher's sketch). 0 or less: DefaultIndexedStories.
 	IndexedStories int
