@@ -67,33 +67,25 @@ func (r *recorder) run(ctx context.Context, deliver func(Result)) {
 // Poller's Backlog when batches start and stop filling with new items.
 func (r *recorder) prepareBatches(ctx context.Context, ready chan<- preparedBatch) {
 	defer close(ready)
-	behind := false
-	defer func() {
-		if behind {
-			r.p.backlog(false)
-		}
-	}()
+	watch := backlogWatch{tell: r.p.backlog}
+	defer watch.set(false)
 	for {
 		var first fetched
 		var ok bool
 		select {
 		case first, ok = <-r.in:
-		case <-caughtUp(behind):
+		case <-watch.idle():
 			// Nothing came for a batch's wait after a full batch: the
 			// backlog is over, though no short batch said so (a daemon's
 			// recorder lives from pass to pass).
-			behind = false
-			r.p.backlog(false)
+			watch.set(false)
 			first, ok = <-r.in
 		}
 		if !ok {
 			return
 		}
 		batch, open := r.collect(first)
-		if full := newItems(batch) >= batchItems; full != behind && r.p.backlog != nil {
-			behind = full
-			r.p.backlog(full)
-		}
+		watch.set(newItems(batch) >= batchItems)
 		ready <- r.p.prepareBatch(ctx, batch)
 		if !open {
 			return
@@ -123,9 +115,23 @@ func (r *recorder) collect(first fetched) (batch []fetched, open bool) {
 	return batch, true
 }
 
-// caughtUp fires batchWait from now while behind; else never.
-func caughtUp(behind bool) <-chan time.Time {
-	if !behind {
+// backlogWatch follows whether a recorder's batches are filling with new
+// items, and tells the Poller's Backlog hook when that changes.
+type backlogWatch struct {
+	tell   func(behind bool) // nil: no one listens
+	behind bool
+}
+
+func (w *backlogWatch) set(behind bool) {
+	if w.tell != nil && behind != w.behind {
+		w.behind = behind
+		w.tell(behind)
+	}
+}
+
+// idle fires batchWait from now while behind; else never.
+func (w *backlogWatch) idle() <-chan time.Time {
+	if !w.behind {
 		return nil
 	}
 	return time.After(batchWait)
