@@ -128,12 +128,10 @@ func (s *Store) ReleaseMemory(ctx context.Context) error {
 	if err := s.shrinkIdleReaders(ctx); err != nil {
 		return err
 	}
-	select {
-	case s.writer <- struct{}{}:
-	case <-ctx.Done():
-		return ctx.Err()
+	if err := s.takeWriter(ctx); err != nil {
+		return err
 	}
-	defer func() { <-s.writer }()
+	defer s.releaseWriter()
 	if _, err := s.wconn.ExecContext(ctx, "PRAGMA shrink_memory"); err != nil {
 		return fmt.Errorf("release memory: %w", err)
 	}

@@ -102,12 +102,10 @@ const foreignKeysOff = "-- bantin: foreign keys off\n"
 // (SQLite ignores the pragma inside a transaction, so it is set around
 // one). fn checks them (checkForeignKeys) before it returns.
 func (s *Store) writeWithoutForeignKeys(ctx context.Context, fn func(*sql.Tx) error) error {
-	select {
-	case s.writer <- struct{}{}:
-	case <-ctx.Done():
-		return fmt.Errorf("wait for writer: %w", ctx.Err())
+	if err := s.takeWriter(ctx); err != nil {
+		return err
 	}
-	defer func() { <-s.writer }()
+	defer s.releaseWriter()
 	if _, err := s.wconn.ExecContext(ctx, "PRAGMA foreign_keys = OFF"); err != nil {
 		return fmt.Errorf("foreign keys off: %w", err)
 	}

@@ -237,7 +237,7 @@ func dsn(path string) string {
 // Close closes the database. A write in flight finishes first.
 func (s *Store) Close() error {
 	s.writer <- struct{}{}
-	defer func() { <-s.writer }()
+	defer s.releaseWriter()
 	s.indexer.close()
 	s.ckpt.close()
 	s.readStmts.Lock()
@@ -275,18 +275,29 @@ func (s *Store) write(ctx context.Context, fn func(*sql.Tx) error) error {
 // whether the transaction committed: what the writer keeps in memory
 // beside the database follows it.
 func (s *Store) writeThen(ctx context.Context, fn func(*sql.Tx) error, done func(committed bool)) error {
-	select {
-	case s.writer <- struct{}{}:
-	case <-ctx.Done():
-		return fmt.Errorf("wait for writer: %w", ctx.Err())
+	if err := s.takeWriter(ctx); err != nil {
+		return err
 	}
-	defer func() { <-s.writer }()
+	defer s.releaseWriter()
 	err := s.transact(ctx, fn)
 	if done != nil {
 		done(err == nil)
 	}
 	return err
 }
+
+// takeWriter waits to be the one writer, or for ctx to end;
+// releaseWriter lets the next one in.
+func (s *Store) takeWriter(ctx context.Context) error {
+	select {
+	case s.writer <- struct{}{}:
+		return nil
+	case <-ctx.Done():
+		return fmt.Errorf("wait for writer: %w", ctx.Err())
+	}
+}
+
+func (s *Store) releaseWriter() { <-s.writer }
 
 func (s *Store) transact(ctx context.Context, fn func(*sql.Tx) error) error {
 	tx, err := s.wconn.BeginTx(ctx, nil)
